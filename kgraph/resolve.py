@@ -161,6 +161,6 @@ def resolve(papers: Iterable[PaperEntities]) -> tuple[list[PaperEntities], list[
 
 
 def _canonical(group: list) -> str:
-    """The most common long name of a group (ties: the longer, then alphabetical)."""
+    """The most common long name of a group (ties: the shorter, then alphabetical)."""
     counts = Counter(e.name for e in group)
-    return sorted(counts, key=lambda n: (-counts[n], _is_short(n), -len(n), n))[0]
+    return sorted(counts, key=lambda n: (-counts[n], _is_short(n), len(n), n))[0]

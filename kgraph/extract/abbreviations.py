@@ -1,0 +1,140 @@
+"""Abbreviations: find "long form (SHORT)" pairs, Schwartz-Hearst style.
+
+The algorithm of Schwartz and Hearst (PSB 2003): a short form in parentheses of
+2-10 characters that starts with a letter or digit and holds a letter; its long
+form is the shortest run of words before the parenthesis whose characters match
+the short form's from the right, with the first character of the short form
+starting a word. Initials are tried first, so "Low-Rank Adaptation (LoRA)" takes
+the words whose initials spell the short form.
+
+Examples
+--------
+>>> find_pairs("We use Low-Rank Adaptation (LoRA) and a Vision Transformer (ViT).")
+[((7, 26), (28, 32)), ((40, 58), (60, 63))]
+>>> find_pairs("results (see Table 2)")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+_PAREN = re.compile(r"\(([^()]{1,12})\)")
+_WORD = re.compile(r"[\w'\u2019]+(?:[-\u2010\u2011][\w'\u2019]+)*", re.UNICODE)
+_STOP_SHORT = re.compile(r"^(?:e\.g|i\.e|\d+(?:\.\d+)?%?|[ivx]+|[a-z])$", re.I)
+
+
+def _valid_short(short: str) -> bool:
+    if not 2 <= len(short) <= 10 or _STOP_SHORT.match(short):
+        return False
+    if not short[0].isalnum() or not any(c.isalpha() for c in short):
+        return False
+    if len(short.split()) > 2:
+        return False
+    return any(c.isupper() for c in short)
+
+
+def _match_chars(short: str, long: str) -> int | None:
+    """Schwartz-Hearst backward character match; the start of the long form or None."""
+    s = [c.lower() for c in short if c.isalnum()]
+    li = len(long) - 1
+    for si in range(len(s) - 1, -1, -1):
+        c = s[si]
+        while li >= 0 and (
+            long[li].lower() != c or (si == 0 and li > 0 and long[li - 1].isalnum())
+        ):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+    return li + 1
+
+
+def _initials_match(short: str, words: list[re.Match]) -> int | None:
+    """Index of the first word when the words' initials (and inner capitals) spell ``short``."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    if not letters:
+        return None
+    for start in range(len(words) - 1, -1, -1):
+        span = words[start:]
+        if len(span) > len(letters) + 2:
+            break
+        inits = "".join(w.group()[0].lower() for w in span if w.group()[0].isalpha())
+        caps = "".join(
+            ch.lower()
+            for w in span
+            for i, ch in enumerate(w.group())
+            if ch.isalpha() and (i == 0 or ch.isupper() or w.group()[i - 1] in "-\u2010")
+        )
+        target = "".join(letters)
+        if (inits == target or caps == target) and span[0].group()[0].lower() == target[0]:
+            return start
+    return None
+
+
+def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Character spans ``(long, short)`` of every abbreviation defined in ``text``."""
+    pairs = []
+    for m in _PAREN.finditer(text):
+        short = m.group(1).strip()
+        if not _valid_short(short):
+            continue
+        sstart = m.start(1) + m.group(1).index(short)
+        before = text[max(0, m.start() - 200) : m.start()]
+        offset = max(0, m.start() - 200)
+        # stop the long form at a clause boundary
+        cut = max(before.rfind(c) for c in (". ", "; ", ": ", "(", ")", "\n"))
+        if cut >= 0:
+            before, offset = before[cut + 1 :], offset + cut + 1
+        words = list(_WORD.finditer(before))
+        if not words:
+            continue
+        limit = min(len(short) + 5, len(short) * 2)
+        words = words[-limit:]
+        first = _initials_match(short, words)
+        if first is None:
+            region_start = words[0].start()
+            pos = _match_chars(short, before[region_start:])
+            if pos is None:
+                continue
+            pos += region_start
+            first = next((i for i, w in enumerate(words) if w.end() > pos), None)
+            if first is None:
+                continue
+            if len(words) - first > limit or words[first].start() != pos:
+                # the match must start at a word's first character
+                if not before[pos - 1 : pos].isspace() and pos != 0:
+                    continue
+        lstart = offset + words[first].start()
+        lend = offset + words[-1].end()
+        if lend - lstart <= len(short):
+            continue
+        pairs.append(((lstart, lend), (sstart, sstart + len(short))))
+    return pairs
+
+
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", default=[])
+
+
+@Language.factory("kgraph_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> AbbreviationDetector:
+    """The spaCy component: ``doc._.abbreviations`` is a list of ``(long, short)`` spans."""
+    return AbbreviationDetector()
+
+
+class AbbreviationDetector:
+    """Sets ``doc._.abbreviations`` from :func:`find_pairs`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        out: list[tuple[Span, Span]] = []
+        for (ls, le), (ss, se) in find_pairs(doc.text):
+            long = doc.char_span(ls, le, alignment_mode="expand")
+            short = doc.char_span(ss, se, alignment_mode="expand")
+            if long is not None and short is not None:
+                out.append((long, short))
+        doc._.abbreviations = out
+        return doc

@@ -1,0 +1,158 @@
+"""Entities: gather the spans the other components found into one entity per thing.
+
+Spans come from the trained recogniser (``doc.ents``), the lexicon, the rule
+candidates and abbreviation definitions. Overlaps keep the recogniser's span,
+then the lexicon's, then the longer. Mentions of one thing (same folded form, or
+an abbreviation and its long form) become one
+:class:`~kgraph.model.ExtractedEntity`: the long form is its name, the other
+forms its aliases, its type is voted by cue, lexicon and recogniser, and its role
+is ``proposed`` when some mention has a proposing cue.
+
+``confidence`` is a prior by where the span came from (recogniser 0.8, lexicon
+0.9, abbreviation 0.7, rule candidate 0.5), raised when a paper mentions the
+entity more than once; it is not a calibrated probability.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kgraph.extract.candidates import SPAN_KEY
+from kgraph.extract.roles import context_type, name_type, proposes
+from kgraph.model import ExtractedEntity, Mention
+from kgraph.resolve import fold
+
+PRIOR = {"ner": 0.8, "lexicon": 0.9, "abbreviation": 0.7, "candidate": 0.5}
+_RANK = {"ner": 0, "lexicon": 1, "abbreviation": 2, "candidate": 3}
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+if not Doc.has_extension("kg_entities"):
+    Doc.set_extension("kg_entities", default=[])
+
+
+def _trim(doc: Doc, span: Span) -> Span | None:
+    """The span without leading determiners and edge punctuation; None if nothing is left."""
+    start, end = span.start, span.end
+    while start < end and (doc[start].lower_ in {"the", "a", "an", "our", "this"} or doc[start].is_punct and doc[start].text not in "([{"):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ")]}+":
+        end -= 1
+    if start >= end:
+        return None
+    out = doc[start:end]
+    return out if _EDGE.sub("", out.text) else None
+
+
+def _is_named(doc: Doc, span: Span) -> bool:
+    t = span.text
+    if any(c.isdigit() for c in t) or any(c.isupper() for c in t[1:]):
+        return True
+    return t[:1].isupper() and not span[0].is_sent_start
+
+
+def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
+    """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
+    found: list[tuple[Span, str, str]] = []
+    for ent in doc.ents:
+        found.append((ent, ent.label_, "ner"))
+    for span in doc._.kg_lexicon_spans:
+        found.append((span, span._.kg_lexicon.type, "lexicon"))
+    if SPAN_KEY in doc.spans:
+        for span in doc.spans[SPAN_KEY]:
+            found.append((span, span.label_, "candidate"))
+    kept: list[tuple[Span, str, str]] = []
+    taken: set[int] = set()
+    for span, label, source in sorted(found, key=lambda f: (_RANK[f[2]], -len(f[0]), f[0].start)):
+        trimmed = _trim(doc, span)
+        if trimmed is None or taken.intersection(range(trimmed.start, trimmed.end)):
+            continue
+        kept.append((trimmed, label, source))
+        taken.update(range(trimmed.start, trimmed.end))
+    return sorted(kept, key=lambda f: f[0].start)
+
+
+def group_entities(doc: Doc) -> list[ExtractedEntity]:
+    """The entities of one doc, in order of first mention."""
+    spans = collect_spans(doc)
+    known = {fold(s.text) for s, _, _ in spans}
+    links: dict[str, str] = {}
+    short_forms: dict[str, str] = {}
+    for long, short in doc._.abbreviations:
+        lk, sk = fold(long.text), fold(short.text)
+        if not lk or not sk:
+            continue
+        if lk not in known and sk not in known:
+            label = context_type(doc, short) or "method"
+            spans.append((long, label, "abbreviation"))
+            known.add(lk)
+        if sk not in known:
+            spans.append((short, "", "abbreviation"))
+            known.add(sk)
+        links[sk] = lk
+        short_forms[short.text] = lk
+    # every further occurrence of a defined short form is a mention too
+    taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
+    for tok in doc:
+        if tok.text in short_forms and tok.i not in taken:
+            spans.append((doc[tok.i : tok.i + 1], "", "abbreviation"))
+    groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
+    for span, label, source in spans:
+        key = fold(span.text)
+        if not key:
+            continue
+        groups[links.get(key, key)].append((span, label, source))
+
+    out: list[tuple[int, ExtractedEntity]] = []
+    for key, members in groups.items():
+        members.sort(key=lambda m: m[0].start)
+        votes: Counter[str] = Counter()
+        for span, label, source in members:
+            cue = context_type(doc, span)
+            if cue:
+                votes[cue] += 3
+            if source == "lexicon":
+                votes[span._.kg_lexicon.type] += 2.5
+            elif label:
+                votes[label] += 2 if source == "ner" else 1
+            shaped = name_type(span.text) if _is_named(doc, span) else None
+            if shaped:
+                votes[shaped] += 0.5
+        etype = votes.most_common(1)[0][0] if votes else "method"
+        forms = list(dict.fromkeys(s.text for s, _, _ in members))
+        long_forms = [f for f in forms if fold(f) == key]
+        name = max(long_forms or forms, key=lambda f: (sum(s.text == f for s, _, _ in members), len(f)))
+        if any(fold(f) != key for f in forms):
+            name = next((f for f in forms if fold(f) == key), name)
+        best = min(members, key=lambda m: _RANK[m[2]])[2]
+        confidence = min(0.99, PRIOR[best] + 0.05 * (len(members) - 1))
+        ent = ExtractedEntity(
+            name=name,
+            type=etype,
+            role="proposed" if any(proposes(doc, s) for s, _, _ in members) else "used",
+            aliases=[f for f in forms if f != name],
+            named=any(_is_named(doc, s) for s, _, _ in members),
+            confidence=round(confidence, 2),
+            mentions=[
+                Mention(s.start_char, s.end_char, s.text, s.sent.text.strip()) for s, _, _ in members
+            ],
+        )
+        out.append((members[0][0].start, ent))
+    return [e for _, e in sorted(out, key=lambda x: x[0])]
+
+
+@Language.factory("kgraph_entities")
+def make_entities(nlp: Language, name: str) -> EntityGrouper:
+    """The spaCy component: ``doc._.kg_entities``, a list of ExtractedEntity."""
+    return EntityGrouper()
+
+
+class EntityGrouper:
+    """Sets ``doc._.kg_entities`` from :func:`group_entities`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_entities = group_entities(doc)
+        return doc

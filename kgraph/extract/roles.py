@@ -1,0 +1,92 @@
+"""Roles and type cues: does the paper propose an entity, and what do the words
+around a mention say its type is?
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> for name in ("kgraph_sentences",): _ = nlp.add_pipe(name)
+>>> doc = nlp("MOTR: tracking\\nWe propose MOTR, a tracker. We test on the MOT17 dataset.")
+>>> proposes(doc, doc[0:1]), proposes(doc, doc[6:7]), proposes(doc, doc[15:16])
+(True, True, False)
+>>> context_type(doc, doc[15:16])
+'dataset'
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+PROPOSE_VERBS = frozenset(
+    """propose proposes proposed present presents introduce introduces introduced develop
+    develops developed construct constructs constructed build builds design designs designed
+    release releases released create creates created curate curates curated collect collected
+    contribute contributes offer offers devise devised formulate formulated establish
+    establishes""".split()
+)
+NAMING_WORDS = frozenset({"called", "named", "dubbed", "termed", "coined", "namely"})
+_SELF = frozenset({"we", "our", "this", "here"})
+_NOT_BETWEEN = frozenset({"using", "with", "on", "from", "via", "that", "which", "uses", "use", "based", "over", "than", "against", "to"})
+
+# Words right after a name that say its type ("the MOT17 dataset", "the GLUE benchmark").
+TYPE_NOUNS = {
+    "dataset": "dataset", "datasets": "dataset", "corpus": "dataset", "corpora": "dataset",
+    "data": "dataset", "collection": "dataset",
+    "benchmark": "benchmark", "benchmarks": "benchmark", "suite": "benchmark",
+    "leaderboard": "benchmark", "testbed": "benchmark", "arena": "benchmark",
+    "metric": "metric", "metrics": "metric", "score": "metric", "scores": "metric",
+    "model": "method", "models": "method", "framework": "method", "method": "method",
+    "methods": "method", "approach": "method", "architecture": "method", "algorithm": "method",
+    "network": "method", "system": "method", "technique": "method", "module": "method",
+    "agent": "method", "policy": "method", "optimizer": "method", "pipeline": "method",
+    "task": "task", "tasks": "task", "problem": "task",
+}
+_BENCH_NAME = re.compile(r"(?i)bench|arena|eval$|test$|suite")
+_DATA_NAME = re.compile(r"(?i)(?:set|corpus|data|db|bank|\d{2,})$")
+
+
+def proposes(doc: Doc, span: Span) -> bool:
+    """Whether the text around ``span`` says the paper introduces it."""
+    sent = span.sent
+    title_end = next((t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_), len(doc))
+    if span.end <= title_end:
+        colon = next((t.i for t in doc[:title_end] if t.text == ":"), None)
+        return colon is not None and span.end <= colon and span.start <= 1
+    window = doc[max(sent.start, span.start - 12) : span.start]
+    words = [t.lower_ for t in window]
+    if any(w in NAMING_WORDS for w in words[-3:]):
+        return True
+    for k, w in enumerate(words):
+        if w in PROPOSE_VERBS and any(x in _SELF for x in words[max(0, k - 3) : k + 1]):
+            between = words[k + 1 :]
+            if len(between) <= 8 and not any(b in _NOT_BETWEEN for b in between):
+                return True
+    nxt = doc[span.end : span.end + 3]
+    if len(nxt) >= 2 and nxt[0].text == "," and nxt[1].lower_ in {"a", "an"}:
+        after = doc[span.end + 2 : span.end + 6]
+        return any(t.lower_ in {"novel", "new", "first"} for t in after)
+    return False
+
+
+def context_type(doc: Doc, span: Span) -> str | None:
+    """The type the words next to ``span`` give it, or None."""
+    if span.end < len(doc):
+        nxt = doc[span.end]
+        if nxt.lower_ in TYPE_NOUNS:
+            return TYPE_NOUNS[nxt.lower_]
+    if span.start >= 2 and doc[span.start - 1].lower_ in {"on", "of"}:
+        prev = doc[span.start - 2]
+        if prev.lower_ in {"evaluated", "evaluate", "evaluation", "results", "performance"}:
+            return "benchmark"
+    return None
+
+
+def name_type(text: str) -> str | None:
+    """A type suggested by the shape of a coined name ("...Bench" is a benchmark)."""
+    if _BENCH_NAME.search(text):
+        return "benchmark"
+    if _DATA_NAME.search(text) and not text[-1].isdigit():
+        return "dataset"
+    return None

@@ -1,0 +1,33 @@
+"""Abbreviations: long form and short form pairs, Schwartz-Hearst style."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract.abbreviations import find_pairs
+
+
+def pairs(text):
+    return [(text[a:b], text[c:d]) for (a, b), (c, d) in find_pairs(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We adapt it with Low-Rank Adaptation (LoRA) here.", [("Low-Rank Adaptation", "LoRA")]),
+        ("trained with direct preference optimization (DPO).", [("direct preference optimization", "DPO")]),
+        ("many large language models (LLMs) fail", [("large language models", "LLMs")]),
+        ("the expected calibration error (ECE) drops", [("expected calibration error", "ECE")]),
+        ("A Vision Transformer (ViT) and a Graph Neural Network (GNN).", [("Vision Transformer", "ViT"), ("Graph Neural Network", "GNN")]),
+    ],
+)
+def test_finds_long_form_of_short_form(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["accuracy improves (see Table 2)", "gains of 4.5 points (12%)", "three settings (i) and (ii)", "as shown (e.g. here)"],
+)
+def test_ignores_parentheses_that_are_not_abbreviations(text):
+    assert pairs(text) == []

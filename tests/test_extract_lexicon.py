@@ -1,0 +1,29 @@
+"""Lexicon: well-known names with sourced types, matched by case rules."""
+
+from __future__ import annotations
+
+import spacy
+
+from kgraph.extract.lexicon import load_lexicon
+from kgraph.model import ENTITY_TYPES
+
+
+def test_every_entry_has_a_known_type_and_a_source():
+    for form, entry in load_lexicon().items():
+        assert entry.type in ENTITY_TYPES, form
+        assert entry.source.strip(), form
+
+
+def test_matches_capitalised_names_exactly_and_common_words_in_any_case():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kgraph_lexicon")
+    doc = nlp("Accuracy on ImageNet and imagenet-like data, with BLEU and bleu.")
+    found = [(s.text, s._.kg_lexicon.type) for s in doc._.kg_lexicon_spans]
+    assert found == [("Accuracy", "metric"), ("ImageNet", "dataset"), ("BLEU", "metric")]
+
+
+def test_longest_match_wins():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kgraph_lexicon")
+    doc = nlp("We test on ImageNet-C and top-1 accuracy.")
+    assert [s.text for s in doc._.kg_lexicon_spans] == ["ImageNet-C", "top-1 accuracy"]

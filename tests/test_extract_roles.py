@@ -1,0 +1,59 @@
+"""Roles and type cues, from sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kgraph.extract.roles import context_type, name_type, proposes
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kgraph_sentences")
+    return nlp
+
+
+def find(doc, text):
+    for i in range(len(doc)):
+        for j in range(i + 1, min(len(doc), i + 6) + 1):
+            if doc[i:j].text == text:
+                return doc[i:j]
+    raise AssertionError(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Title here\nWe propose FlashKV, a cache for decoding.", "FlashKV", True),
+        ("Title here\nIn this work we introduce a benchmark called TabArena.", "TabArena", True),
+        ("ZipNet: small nets\nIt works.", "ZipNet", True),
+        ("Title here\nWe propose a method that uses BERT features.", "BERT", False),
+        ("Title here\nWe fine-tune BERT on GLUE.", "GLUE", False),
+        ("Title here\nWe present results on MNIST.", "MNIST", False),
+    ],
+)
+def test_proposes(nlp, text, name, expected):
+    doc = nlp(text)
+    assert proposes(doc, find(doc, name)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("We use the MOT17 dataset.", "MOT17", "dataset"),
+        ("Scores on the GLUE benchmark rise.", "GLUE", "benchmark"),
+        ("The ZipNet model is small.", "ZipNet", "method"),
+        ("We report the MAUVE score.", "MAUVE", "metric"),
+        ("We use ZipNet today.", "ZipNet", None),
+    ],
+)
+def test_context_type(nlp, text, name, expected):
+    doc = nlp(text)
+    assert context_type(doc, find(doc, name)) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [("TabBench", "benchmark"), ("CodeArena", "benchmark"), ("WikiCorpus", "dataset"), ("ZipNet", None)])
+def test_name_type(name, expected):
+    assert name_type(name) == expected
