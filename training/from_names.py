@@ -1,0 +1,76 @@
+"""Turn annotations written as names (the gold record format) into offsets.
+
+Annotators (people or helpers following ../shared/gold/GUIDELINES.md) write one
+record a paper with entity names and aliases. This finds every occurrence of
+each form in the paper's text (title, newline, abstract; whole words, case as
+written, longest form first) and keeps only paper ids, titles and character
+offsets, so no abstract text is stored in the repository.
+
+usage: python training/from_names.py NAMES.jsonl [...] -o training/annotations.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kgraph.ingest import read_papers  # noqa: E402
+
+
+def occurrences(text: str, form: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``form`` in ``text``."""
+    pat = re.compile(r"(?<![\w])" + re.escape(form) + r"(?![\w])")
+    return [(m.start(), m.end()) for m in pat.finditer(text)]
+
+
+def convert(record: dict, text: str) -> dict:
+    """Offsets of every entity mention of one annotated record."""
+    taken: list[tuple[int, int]] = []
+    forms = []
+    for k, e in enumerate(record["entities"]):
+        for form in dict.fromkeys([e["name"], *e.get("aliases", [])]):
+            forms.append((len(form), k, form))
+    ents = [
+        {"type": e["type"], "role": e["role"], "named": bool(e.get("named")), "mentions": []}
+        for e in record["entities"]
+    ]
+    for _, k, form in sorted(forms, key=lambda f: -f[0]):
+        for s, t in occurrences(text, form):
+            if any(s < b and a < t for a, b in taken):
+                continue
+            taken.append((s, t))
+            ents[k]["mentions"].append([s, t])
+    for e in ents:
+        e["mentions"].sort()
+    return {"id": record["id"], "title": record["title"], "entities": ents}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("names", nargs="+")
+    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+    args = ap.parse_args()
+    texts = {p.id: p.text for p in read_papers([args.seeds]).papers}
+    out = []
+    for path in args.names:
+        for line in open(path, encoding="utf-8"):
+            if line.strip():
+                rec = json.loads(line)
+                out.append(convert(rec, texts[rec["id"]]))
+    out.sort(key=lambda r: r["id"])
+    with open(args.output, "w", encoding="utf-8") as f:
+        for r in out:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    n = sum(len(r["entities"]) for r in out)
+    missing = sum(1 for r in out for e in r["entities"] if not e["mentions"])
+    print(f"{len(out)} papers, {n} entities, {missing} without a mention -> {args.output}")
+
+
+if __name__ == "__main__":
+    main()
