@@ -34,12 +34,21 @@ if not Doc.has_extension("kg_entities"):
     Doc.set_extension("kg_entities", default=[])
 
 
+_EDGE_WORDS = frozenset(
+    """the a an our this these their its we using use uses via with without and or of for to in
+    on by from meets meet consisting inserts based than over under into""".split()
+)
+
+
 def _trim(doc: Doc, span: Span) -> Span | None:
-    """The span without leading determiners and edge punctuation; None if nothing is left."""
+    """The span without leading determiners, edge function words and edge punctuation;
+    None if nothing is left."""
     start, end = span.start, span.end
-    while start < end and (doc[start].lower_ in {"the", "a", "an", "our", "this"} or doc[start].is_punct and doc[start].text not in "([{"):
+    while start < end and (doc[start].lower_ in _EDGE_WORDS or doc[start].is_punct and doc[start].text not in "([{"):
         start += 1
-    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ")]}+":
+    while end > start and (
+        doc[end - 1].is_punct and doc[end - 1].text not in ")]}+" or doc[end - 1].lower_ in _EDGE_WORDS
+    ):
         end -= 1
     if start >= end:
         return None
@@ -106,9 +115,15 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             continue
         groups[links.get(key, key)].append((span, label, source))
 
+    title_end = doc.text.find("\n")
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
+        role = "proposed" if any(proposes(doc, s) for s, _, _ in members) else "used"
+        if role == "used" and 0 <= title_end and all(s.end_char <= title_end for s, _, _ in members):
+            # Title Case misleads the recogniser: a name the abstract never repeats,
+            # and that the title does not put forward, is more often noise than not.
+            continue
         votes: Counter[str] = Counter()
         for span, label, source in members:
             cue = context_type(doc, span)
@@ -132,7 +147,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         ent = ExtractedEntity(
             name=name,
             type=etype,
-            role="proposed" if any(proposes(doc, s) for s, _, _ in members) else "used",
+            role=role,
             aliases=[f for f in forms if f != name],
             named=any(_is_named(doc, s) for s, _, _ in members),
             confidence=round(confidence, 2),

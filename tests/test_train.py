@@ -1,0 +1,72 @@
+"""Train: the shipped model is what configs/extractor.cfg makes, and training runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from conftest import ROOT, SEEDS, needs_shared
+
+from kgraph.extract.pipeline import load_pipeline, shipped_model
+from kgraph.train import ANNOTATIONS, make_corpus, train
+
+CONFIG = ROOT / "configs" / "extractor.cfg"
+
+
+def test_model_ships_inside_the_package_and_is_small():
+    path = shipped_model()
+    assert path is not None and path.is_relative_to(ROOT / "kgraph")
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    assert size < 30 * 2**20
+
+
+def test_shipped_model_was_trained_with_the_repository_config():
+    shipped = spacy.util.load_config(shipped_model() / "config.cfg")
+    ours = spacy.util.load_config(CONFIG)
+    def dump(x):
+        return json.dumps(x, sort_keys=True, default=str)
+
+    assert dump(shipped["components"]) == dump(ours["components"])
+    assert shipped["nlp"]["pipeline"] == ours["nlp"]["pipeline"]
+    labels = spacy.load(shipped_model()).get_pipe("ner").labels
+    assert labels == ("benchmark", "dataset", "method", "metric", "task")
+
+
+def test_default_pipeline_uses_the_shipped_model():
+    assert "ner" in load_pipeline().pipe_names
+
+
+def test_annotations_hold_offsets_not_text():
+    for line in ANNOTATIONS.read_text().splitlines()[:50]:
+        rec = json.loads(line)
+        assert set(rec) == {"id", "title", "entities"}
+        for e in rec["entities"]:
+            assert set(e) == {"type", "role", "named", "mentions"}
+            assert all(isinstance(s, int) and isinstance(t, int) and s < t for s, t in e["mentions"])
+
+
+@needs_shared(SEEDS)
+def test_corpus_splits_by_id_and_aligns_offsets(tmp_path):
+    from spacy.tokens import DocBin
+
+    train_path, dev_path = make_corpus(CONFIG, tmp_path, SEEDS.parent)
+    nlp = spacy.blank("en")
+    train_docs = list(DocBin().from_disk(train_path).get_docs(nlp.vocab))
+    dev_docs = list(DocBin().from_disk(dev_path).get_docs(nlp.vocab))
+    assert 250 < len(train_docs) < 310 and 15 < len(dev_docs) < 60
+    assert sum(len(d.ents) for d in train_docs) > 3000
+
+
+@pytest.mark.slow
+@needs_shared(SEEDS)
+def test_short_training_run_writes_a_loadable_model(tmp_path):
+    cfg = spacy.util.load_config(CONFIG)
+    cfg["training"]["max_steps"] = 20
+    cfg["training"]["eval_frequency"] = 10
+    short = tmp_path / "short.cfg"
+    cfg.to_disk(short)
+    summary = train(short, tmp_path / "model", shared=SEEDS.parent)
+    assert summary.startswith("trained short.cfg: best dev entity F1")
+    nlp = load_pipeline(tmp_path / "model" / "model-best")
+    assert "ner" in nlp.pipe_names
