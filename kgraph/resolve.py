@@ -98,9 +98,9 @@ def resolve(papers: Iterable[PaperEntities]) -> tuple[list[PaperEntities], list[
     expansions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for pe in papers:
         for e in pe.entities:
-            keys = [fold(f) for f in e.forms() if fold(f)]
-            long_keys = {k for f, k in zip(e.forms(), keys) if not _is_short(f)}
-            for f, k in zip(e.forms(), keys):
+            pairs = [(f, fold(f)) for f in e.forms() if fold(f)]
+            long_keys = {k for f, k in pairs if not _is_short(f)}
+            for f, k in pairs:
                 if _is_short(f):
                     expansions[(e.type, k)] |= long_keys
     ambiguous = {key for key, longs in expansions.items() if len(longs) > 1}

@@ -59,7 +59,7 @@ def seed_docs(nlp, annotations: Path, seeds: Path) -> Iterator[tuple[bool, objec
 
 def scierc_docs(nlp, path: Path) -> Iterator[object]:
     """SciERC documents as Docs with their (flat) entity spans."""
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.util import filter_spans
 
     unescape = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
@@ -75,11 +75,8 @@ def scierc_docs(nlp, path: Path) -> Iterator[object]:
             k += len(s)
         sent_starts = [i in set(starts) for i in range(len(words))]
         doc = Doc(nlp.vocab, words=words, sent_starts=sent_starts)
-        spans = [doc[s : e + 1] for sent in rec["ner"] for s, e, _ in sent]
-        labels = [t for sent in rec["ner"] for _, _, t in sent]
-        for sp, lab in zip(spans, labels):
-            sp.label_ = lab
-        doc.ents = filter_spans([doc.char_span(sp.start_char, sp.end_char, label=sp.label_) for sp in spans])
+        spans = [Span(doc, s, e + 1, label=t) for sent in rec["ner"] for s, e, t in sent]
+        doc.ents = filter_spans(spans)
         yield doc
 
 
@@ -95,7 +92,9 @@ def make_corpus(config_path: Path, work: Path, shared: Path) -> tuple[Path, Path
     if corpus == "seeds":
         seeds = shared / "seeds"
         if not seeds.is_dir():
-            raise InputError(str(seeds), "seed corpus not found (the annotations hold offsets into it)")
+            raise InputError(
+                str(seeds), "seed corpus not found (the annotations hold offsets into it)"
+            )
         for is_dev, doc in seed_docs(nlp, ANNOTATIONS, seeds):
             (dev_bin if is_dev else train_bin).add(doc)
     elif corpus == "scierc":
@@ -114,7 +113,9 @@ def make_corpus(config_path: Path, work: Path, shared: Path) -> tuple[Path, Path
     return work / "train.spacy", work / "dev.spacy"
 
 
-def train(config: str | Path, output: str | Path, shared: str | Path | None = None, seed: int = 0) -> str:
+def train(
+    config: str | Path, output: str | Path, shared: str | Path | None = None, seed: int = 0
+) -> str:
     """Train the model of ``config`` into ``output``; return a one-line summary."""
     from spacy.cli.train import train as spacy_train
 
@@ -128,7 +129,11 @@ def train(config: str | Path, output: str | Path, shared: str | Path | None = No
         spacy_train(
             config,
             output,
-            overrides={"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": seed},
+            overrides={
+                "paths.train": str(train_path),
+                "paths.dev": str(dev_path),
+                "system.seed": seed,
+            },
         )
     meta = json.loads((output / "model-best" / "meta.json").read_text())
     f = meta.get("performance", {}).get("ents_f", 0.0)

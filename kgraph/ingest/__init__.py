@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgraph.errors import InputError, UnknownNameError
+from kgraph.errors import InputError
 from kgraph.ingest import atom, csvfile, jsonl, seed
 from kgraph.ingest.record import RawRecord, decode
 from kgraph.model import Paper, Source, paper_id, title_key

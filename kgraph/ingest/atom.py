@@ -25,12 +25,18 @@ def read(path: str, text: str) -> Iterator[RawRecord]:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
-        raise InputError(path, f"malformed XML ({exc.msg if hasattr(exc, 'msg') else exc})", line=line) from None
+        raise InputError(
+            path, f"malformed XML ({exc.msg if hasattr(exc, 'msg') else exc})", line=line
+        ) from None
     if root.tag != f"{ATOM}feed":
         raise InputError(path, f"not an Atom feed (root element {root.tag!r})")
     for k, entry in enumerate(root.findall(f"{ATOM}entry"), 1):
         link = next(
-            (a.get("href") for a in entry.findall(f"{ATOM}link") if a.get("rel") in (None, "alternate")),
+            (
+                a.get("href")
+                for a in entry.findall(f"{ATOM}link")
+                if a.get("rel") in (None, "alternate")
+            ),
             None,
         )
         yield make_record(
@@ -42,7 +48,9 @@ def read(path: str, text: str) -> Iterator[RawRecord]:
                 "abstract": entry.findtext(f"{ATOM}summary"),
                 "id": _arxiv_id((entry.findtext(f"{ATOM}id") or "").strip()) or None,
                 "year": (entry.findtext(f"{ATOM}published") or "")[:4],
-                "authors": [a.findtext(f"{ATOM}name") or "" for a in entry.findall(f"{ATOM}author")],
+                "authors": [
+                    a.findtext(f"{ATOM}name") or "" for a in entry.findall(f"{ATOM}author")
+                ],
                 "url": link,
             },
         )

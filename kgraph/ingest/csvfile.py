@@ -35,6 +35,6 @@ def read(path: str, text: str) -> Iterator[RawRecord]:
                     line=reader.line_num,
                 )
             record += 1
-            yield make_record(path, record, reader.line_num, dict(zip(names, row)))
+            yield make_record(path, record, reader.line_num, dict(zip(names, row, strict=True)))
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV ({exc})", line=reader.line_num) from None

@@ -19,7 +19,9 @@ def read(path: str, text: str) -> Iterator[RawRecord]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"invalid JSON ({exc.msg} at column {exc.colno})", line=n) from None
+            raise InputError(
+                path, f"invalid JSON ({exc.msg} at column {exc.colno})", line=n
+            ) from None
         if not isinstance(obj, dict):
             raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", line=n)
         record += 1
