@@ -54,6 +54,29 @@ def test_context_type(nlp, text, name, expected):
     assert context_type(doc, find(doc, name)) == expected
 
 
-@pytest.mark.parametrize(("name", "expected"), [("TabBench", "benchmark"), ("CodeArena", "benchmark"), ("WikiCorpus", "dataset"), ("ZipNet", None)])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("TabBench", "benchmark"),
+        ("CodeArena", "benchmark"),
+        ("WikiCorpus", "dataset"),
+        ("ZipNet", None),
+    ],
+)
 def test_name_type(name, expected):
     assert name_type(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("We use MOT17, MOT20 and DanceTrack datasets.", "MOT17", "dataset"),
+        ("We use MOT17, MOT20 and DanceTrack datasets.", "DanceTrack", "dataset"),
+        ("On benchmarks such as GLUE and MMLU it wins.", "MMLU", "benchmark"),
+        ("Datasets including CIFAR-10 and SVHN are used.", "SVHN", "dataset"),
+        ("We compare ZipNet, a model, with others.", "ZipNet", None),
+    ],
+)
+def test_context_type_reaches_across_lists(nlp, text, name, expected):
+    doc = nlp(text)
+    assert context_type(doc, find(doc, name)) == expected

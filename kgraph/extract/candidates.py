@@ -63,11 +63,15 @@ _CONNECTORS = frozenset({"-", "of", "for", "and", "&", "on", "the"})
 def load_heads() -> dict[str, tuple[str, bool]]:
     """Head word -> (type, whether the head alone is a concept)."""
     text = resources.files("kgraph.extract").joinpath("data/heads.tsv").read_text("utf-8")
-    rows = csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t")
+    rows = csv.DictReader(
+        (ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t"
+    )
     return {r["head"]: (r["type"], r["alone"] == "yes") for r in rows}
 
 
-_CODED = re.compile(r"^(?=.*[A-Za-z])(?:[A-Za-z0-9]*[a-z][A-Z]|[A-Z0-9][A-Z0-9]+|.*[A-Za-z]\d|.*\d[A-Za-z])")
+_CODED = re.compile(
+    r"^(?=.*[A-Za-z])(?:[A-Za-z0-9]*[a-z][A-Z]|[A-Z0-9][A-Z0-9]+|.*[A-Za-z]\d|.*\d[A-Za-z])"
+)
 
 
 def is_coined(token: Token) -> bool:
@@ -95,9 +99,21 @@ def coined_spans(doc: Doc) -> list[Span]:
             j = i + 1
             while j < n:
                 nxt = doc[j]
-                if is_coined(nxt) or _capitalised(nxt) or nxt.like_num and nxt.text[:1].isdigit() and j == i + 1:
+                if (
+                    is_coined(nxt)
+                    or _capitalised(nxt)
+                    or nxt.like_num
+                    and nxt.text[:1].isdigit()
+                    and j == i + 1
+                ):
                     j += 1
-                elif nxt.text == "-" and j + 1 < n and (is_coined(doc[j + 1]) or _capitalised(doc[j + 1]) or doc[j + 1].like_num) and not nxt.whitespace_ and not doc[j - 1].whitespace_:
+                elif (
+                    nxt.text == "-"
+                    and j + 1 < n
+                    and (is_coined(doc[j + 1]) or _capitalised(doc[j + 1]) or doc[j + 1].like_num)
+                    and not nxt.whitespace_
+                    and not doc[j - 1].whitespace_
+                ):
                     j += 2
                 else:
                     break

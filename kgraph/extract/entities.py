@@ -9,7 +9,7 @@ forms its aliases, its type is voted by cue, lexicon and recogniser, and its rol
 is ``proposed`` when some mention has a proposing cue.
 
 ``confidence`` is a prior by where the span came from (recogniser 0.8, lexicon
-0.9, abbreviation 0.7, rule candidate 0.5), raised when a paper mentions the
+0.9, title prefix 0.8, abbreviation 0.7, rule candidate 0.5), raised when a paper mentions the
 entity more than once; it is not a calibrated probability.
 """
 
@@ -22,12 +22,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.extract.candidates import SPAN_KEY
+from kgraph.extract.lexicon import load_lexicon
 from kgraph.extract.roles import context_type, name_type, proposes
 from kgraph.model import ExtractedEntity, Mention
 from kgraph.resolve import fold
 
-PRIOR = {"ner": 0.8, "lexicon": 0.9, "abbreviation": 0.7, "candidate": 0.5}
-_RANK = {"ner": 0, "lexicon": 1, "abbreviation": 2, "candidate": 3}
+PRIOR = {"ner": 0.8, "lexicon": 0.9, "title": 0.8, "abbreviation": 0.7, "candidate": 0.5}
+_RANK = {"ner": 0, "lexicon": 1, "title": 2, "abbreviation": 3, "candidate": 4}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 if not Doc.has_extension("kg_entities"):
@@ -44,10 +45,14 @@ def _trim(doc: Doc, span: Span) -> Span | None:
     """The span without leading determiners, edge function words and edge punctuation;
     None if nothing is left."""
     start, end = span.start, span.end
-    while start < end and (doc[start].lower_ in _EDGE_WORDS or doc[start].is_punct and doc[start].text not in "([{"):
+    while start < end and (
+        doc[start].lower_ in _EDGE_WORDS or doc[start].is_punct and doc[start].text not in "([{"
+    ):
         start += 1
     while end > start and (
-        doc[end - 1].is_punct and doc[end - 1].text not in ")]}+" or doc[end - 1].lower_ in _EDGE_WORDS
+        doc[end - 1].is_punct
+        and doc[end - 1].text not in ")]}+"
+        or doc[end - 1].lower_ in _EDGE_WORDS
     ):
         end -= 1
     if start >= end:
@@ -63,6 +68,23 @@ def _is_named(doc: Doc, span: Span) -> bool:
     return t[:1].isupper() and not span[0].is_sent_start
 
 
+def title_name(doc: Doc) -> Span | None:
+    """The name a title puts before its colon ("MANTIS: ..."), if it is one word or a coined name."""
+    for tok in doc[:8]:
+        if "\n" in tok.text:
+            return None
+        if tok.text == ":" and 0 < tok.i <= 4:
+            span = doc[: tok.i]
+            if (
+                len(span) == 1
+                or any(c.isupper() for c in span.text[1:])
+                or any(c.isdigit() for c in span.text)
+            ):
+                return span
+            return None
+    return None
+
+
 def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
@@ -73,6 +95,9 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     if SPAN_KEY in doc.spans:
         for span in doc.spans[SPAN_KEY]:
             found.append((span, span.label_, "candidate"))
+    title = title_name(doc)
+    if title is not None:
+        found.append((title, name_type(title.text) or "method", "title"))
     kept: list[tuple[Span, str, str]] = []
     taken: set[int] = set()
     for span, label, source in sorted(found, key=lambda f: (_RANK[f[2]], -len(f[0]), f[0].start)):
@@ -116,11 +141,16 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = doc.text.find("\n")
+    lexicon = load_lexicon()
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
         role = "proposed" if any(proposes(doc, s) for s, _, _ in members) else "used"
-        if role == "used" and 0 <= title_end and all(s.end_char <= title_end for s, _, _ in members):
+        if (
+            role == "used"
+            and 0 <= title_end
+            and all(s.end_char <= title_end for s, _, _ in members)
+        ):
             # Title Case misleads the recogniser: a name the abstract never repeats,
             # and that the title does not put forward, is more often noise than not.
             continue
@@ -128,18 +158,21 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         for span, label, source in members:
             cue = context_type(doc, span)
             if cue:
-                votes[cue] += 3
-            if source == "lexicon":
-                votes[span._.kg_lexicon.type] += 2.5
+                votes[cue] += 5
+            known = lexicon.get(span.text) or lexicon.get(span.text.lower())
+            if known is not None:
+                votes[known.type] += 4
             elif label:
                 votes[label] += 2 if source == "ner" else 1
             shaped = name_type(span.text) if _is_named(doc, span) else None
             if shaped:
-                votes[shaped] += 0.5
+                votes[shaped] += 2.5
         etype = votes.most_common(1)[0][0] if votes else "method"
         forms = list(dict.fromkeys(s.text for s, _, _ in members))
         long_forms = [f for f in forms if fold(f) == key]
-        name = max(long_forms or forms, key=lambda f: (sum(s.text == f for s, _, _ in members), len(f)))
+        name = max(
+            long_forms or forms, key=lambda f: (sum(s.text == f for s, _, _ in members), len(f))
+        )
         if any(fold(f) != key for f in forms):
             name = next((f for f in forms if fold(f) == key), name)
         best = min(members, key=lambda m: _RANK[m[2]])[2]
@@ -152,7 +185,8 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             named=any(_is_named(doc, s) for s, _, _ in members),
             confidence=round(confidence, 2),
             mentions=[
-                Mention(s.start_char, s.end_char, s.text, s.sent.text.strip()) for s, _, _ in members
+                Mention(s.start_char, s.end_char, s.text, s.sent.text.strip())
+                for s, _, _ in members
             ],
         )
         out.append((members[0][0].start, ent))

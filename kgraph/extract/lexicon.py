@@ -39,7 +39,9 @@ class LexiconEntry:
 def load_lexicon() -> dict[str, LexiconEntry]:
     """Every surface form of the shipped lexicon, mapped to its entry."""
     text = resources.files("kgraph.extract").joinpath("data/lexicon.tsv").read_text("utf-8")
-    rows = csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t")
+    rows = csv.DictReader(
+        (ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t"
+    )
     out: dict[str, LexiconEntry] = {}
     for row in rows:
         if row["type"] not in ENTITY_TYPES:

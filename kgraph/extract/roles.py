@@ -28,23 +28,65 @@ PROPOSE_VERBS = frozenset(
 )
 NAMING_WORDS = frozenset({"called", "named", "dubbed", "termed", "coined", "namely"})
 _SELF = frozenset({"we", "our", "this", "here"})
-_NOT_BETWEEN = frozenset({"using", "with", "on", "from", "via", "that", "which", "uses", "use", "based", "over", "than", "against", "to"})
+_NOT_BETWEEN = frozenset(
+    {
+        "using",
+        "with",
+        "on",
+        "from",
+        "via",
+        "that",
+        "which",
+        "uses",
+        "use",
+        "based",
+        "over",
+        "than",
+        "against",
+        "to",
+    }
+)
 
 # Words right after a name that say its type ("the MOT17 dataset", "the GLUE benchmark").
 TYPE_NOUNS = {
-    "dataset": "dataset", "datasets": "dataset", "corpus": "dataset", "corpora": "dataset",
-    "data": "dataset", "collection": "dataset",
-    "benchmark": "benchmark", "benchmarks": "benchmark", "suite": "benchmark",
-    "leaderboard": "benchmark", "testbed": "benchmark", "arena": "benchmark",
-    "metric": "metric", "metrics": "metric", "score": "metric", "scores": "metric",
-    "model": "method", "models": "method", "framework": "method", "method": "method",
-    "methods": "method", "approach": "method", "architecture": "method", "algorithm": "method",
-    "network": "method", "system": "method", "technique": "method", "module": "method",
-    "agent": "method", "policy": "method", "optimizer": "method", "pipeline": "method",
-    "task": "task", "tasks": "task", "problem": "task",
+    "dataset": "dataset",
+    "datasets": "dataset",
+    "corpus": "dataset",
+    "corpora": "dataset",
+    "data": "dataset",
+    "collection": "dataset",
+    "benchmark": "benchmark",
+    "benchmarks": "benchmark",
+    "suite": "benchmark",
+    "leaderboard": "benchmark",
+    "testbed": "benchmark",
+    "arena": "benchmark",
+    "metric": "metric",
+    "metrics": "metric",
+    "score": "metric",
+    "scores": "metric",
+    "model": "method",
+    "models": "method",
+    "framework": "method",
+    "method": "method",
+    "methods": "method",
+    "approach": "method",
+    "architecture": "method",
+    "algorithm": "method",
+    "network": "method",
+    "system": "method",
+    "technique": "method",
+    "module": "method",
+    "agent": "method",
+    "policy": "method",
+    "optimizer": "method",
+    "pipeline": "method",
+    "task": "task",
+    "tasks": "task",
+    "problem": "task",
 }
-_BENCH_NAME = re.compile(r"(?i)bench|arena|eval$|test$|suite")
-_DATA_NAME = re.compile(r"(?i)(?:set|corpus|data|db|bank|\d{2,})$")
+_BENCH_NAME = re.compile(r"(?i)bench|arena|eval$|test$|suite|glue$")
+_DATA_NAME = re.compile(r"(?:[Ss]et|[Cc]orpus|[Dd]ata|DB|[Bb]ank|QA|Instruct|\d{2,})$")
 
 
 def proposes(doc: Doc, span: Span) -> bool:
@@ -70,12 +112,44 @@ def proposes(doc: Doc, span: Span) -> bool:
     return False
 
 
+_LIST_GLUE = frozenset({",", "and", "or", "&", "/", "(", ")"})
+_INTRO = frozenset({"as", "including", "includes", "like", ":", "e.g.", "namely"})
+_LIST_TYPES = frozenset({"dataset", "benchmark"})
+
+
 def context_type(doc: Doc, span: Span) -> str | None:
-    """The type the words next to ``span`` give it, or None."""
-    if span.end < len(doc):
-        nxt = doc[span.end]
-        if nxt.lower_ in TYPE_NOUNS:
-            return TYPE_NOUNS[nxt.lower_]
+    """The type the words next to ``span`` give it, or None.
+
+    The noun right after the name decides ("the MOT17 dataset"), also across a list
+    ("MOT17, MOT20 and DanceTrack datasets"); so does a data noun introducing a list
+    ("benchmarks such as GLUE and MMLU").
+    """
+    i = span.end
+    while i < len(doc) and i < span.end + 14:
+        tok = doc[i]
+        if tok.lower_ in TYPE_NOUNS:
+            found = TYPE_NOUNS[tok.lower_]
+            if i == span.end or found in _LIST_TYPES:
+                return found
+            break
+        if tok.text in _LIST_GLUE or tok.text[:1].isupper() or tok.like_num or tok.text == "-":
+            i += 1
+            continue
+        break
+    j = span.start - 1
+    while j >= 0 and j > span.start - 14:
+        tok = doc[j]
+        if tok.lower_ in _INTRO:
+            k = j - 1
+            if tok.lower_ == "as" and k >= 0 and doc[k].lower_ == "such":
+                k -= 1
+            if k >= 0 and doc[k].lower_ in TYPE_NOUNS and TYPE_NOUNS[doc[k].lower_] in _LIST_TYPES:
+                return TYPE_NOUNS[doc[k].lower_]
+            break
+        if tok.text in _LIST_GLUE or tok.text[:1].isupper() or tok.like_num or tok.text == "-":
+            j -= 1
+            continue
+        break
     if span.start >= 2 and doc[span.start - 1].lower_ in {"on", "of"}:
         prev = doc[span.start - 2]
         if prev.lower_ in {"evaluated", "evaluate", "evaluation", "results", "performance"}:
