@@ -89,43 +89,53 @@ def _is_short(form: str) -> bool:
 def resolve(papers: Iterable[PaperEntities]) -> tuple[list[PaperEntities], list[Entity]]:
     """Assign every extracted entity a shared entity id; return the papers and the entities.
 
-    Two forms are joined when they fold to the same key, or when one paper gives
-    them as name and alias of one entity. A short form (an abbreviation) that two
-    papers expand differently is not used to join them.
+    Two forms are joined when they fold to the same key (spaces and hyphens inside
+    a name aside), or when one paper gives them as name and alias of one entity.
+    A short form (an abbreviation) joins the long form that most papers give it;
+    where papers disagree with no clear majority it stays a node of its own.
     """
     papers = list(papers)
     sets = _Sets()
-    expansions: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    def node(etype: str, form: str) -> str:
+        # hyphens and spaces inside a word do not matter: pre-training = pretraining
+        return f"{etype}\t{fold(form).replace(' ', '')}"
+
+    # What each short form (abbreviation) stands for, counted over the papers.
+    expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for pe in papers:
         for e in pe.entities:
-            pairs = [(f, fold(f)) for f in e.forms() if fold(f)]
-            long_keys = {k for f, k in pairs if not _is_short(f)}
-            for f, k in pairs:
-                if _is_short(f):
-                    expansions[(e.type, k)] |= long_keys
-    ambiguous = {key for key, longs in expansions.items() if len(longs) > 1}
-    for pe in papers:
-        for e in pe.entities:
-            keys = [
-                (e.type, fold(f))
-                for f in e.forms()
-                if fold(f) and not (((e.type, fold(f)) in ambiguous) and len(e.forms()) > 1)
-            ]
-            if not keys:
-                keys = [(e.type, fold(e.name))]
-            for k in keys:
-                sets.find(f"{k[0]}\t{k[1]}")
-            for k in keys[1:]:
-                sets.union(f"{keys[0][0]}\t{keys[0][1]}", f"{k[0]}\t{k[1]}")
+            longs = {node(e.type, f) for f in e.forms() if fold(f) and not _is_short(f)}
+            for f in e.forms():
+                if fold(f) and _is_short(f):
+                    for k in longs:
+                        expansions[node(e.type, f)][k] += 1
+    dominant: dict[str, str | None] = {}
+    for short, counts in expansions.items():
+        (top, n), *rest = counts.most_common(2) + [("", 0)]
+        dominant[short] = top if n > 2 * rest[0][1] else None
+
+    anchor: dict[tuple[int, int], str] = {}
+    for pi, pe in enumerate(papers):
+        for ei, e in enumerate(pe.entities):
+            forms = [f for f in e.forms() if fold(f)] or [e.name]
+            longs = [node(e.type, f) for f in forms if not _is_short(f)]
+            shorts = [node(e.type, f) for f in forms if _is_short(f)]
+            for k in longs[1:]:
+                sets.union(longs[0], k)
+            for k in shorts:
+                sets.find(k)
+                if dominant.get(k):
+                    # the short form joins what most papers spell it out as; a paper
+                    # that spells it out otherwise keeps its own long form apart
+                    sets.union(dominant[k], k)
+            anchor[(pi, ei)] = longs[0] if longs else shorts[0]
 
     members: dict[str, list[tuple[PaperEntities, int]]] = defaultdict(list)
     root_of: dict[tuple[int, int], str] = {}
     for pi, pe in enumerate(papers):
-        for ei, e in enumerate(pe.entities):
-            key = f"{e.type}\t{fold(e.name) or e.name}"
-            if (e.type, fold(e.name)) in ambiguous and len(e.forms()) > 1:
-                key = f"{e.type}\t{fold(e.forms()[1])}"
-            root = sets.find(key)
+        for ei, _ in enumerate(pe.entities):
+            root = sets.find(anchor[(pi, ei)])
             root_of[(pi, ei)] = root
             members[root].append((pe, ei))
 
