@@ -35,10 +35,11 @@ def score(nlp, path: Path) -> dict:
     gold_docs = list(scierc_docs(nlp, path))
     records = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
     tp, npred, ngold = Counter(), Counter(), Counter()
-    ner = nlp.get_pipe("ner")
     for doc, rec in zip(gold_docs, records, strict=True):
         doc.ents = []
-        pred = {(e.start, e.end, e.label_) for e in ner(doc).ents}
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        pred = {(e.start, e.end, e.label_) for e in doc.ents}
         gold = gold_mentions(rec)
         for s in pred:
             npred[s[2]] += 1

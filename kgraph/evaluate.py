@@ -121,7 +121,10 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
         res[name] = _prf(tp, sum(len(p) for _, p in pairs), sum(len(g) for g, _ in pairs))
     res["per_type"] = {}
     for t in ENTITY_TYPES:
-        gt = [([e for e in g if e.get("type") == t], [e for e in p if e.get("type") == t]) for g, p in pairs]
+        gt = [
+            ([e for e in g if e.get("type") == t], [e for e in p if e.get("type") == t])
+            for g, p in pairs
+        ]
         tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in gt)
         res["per_type"][t] = _prf(tp, sum(len(p) for _, p in gt), sum(len(g) for g, _ in gt))
     named = [([e for e in g if e.get("named")], p) for g, p in pairs]
@@ -132,7 +135,10 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
     agree = sum(g.get("role") == p.get("role") for g, p in matched)
     res["role_accuracy"] = round(100 * agree / len(matched), 1) if matched else 0.0
     prop = [
-        ([e for e in g if e.get("role") == "proposed"], [e for e in p if e.get("role") == "proposed"])
+        (
+            [e for e in g if e.get("role") == "proposed"],
+            [e for e in p if e.get("role") == "proposed"],
+        )
         for g, p in pairs
     ]
     tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in prop)

@@ -17,7 +17,8 @@ def seed_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds") / "out"
     res = subprocess.run(
         [sys.executable, "-m", "kgraph.cli", "build", str(SEEDS), "-o", str(out)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert res.returncode == 0, res.stderr
     return out, res.stdout

@@ -15,18 +15,41 @@ from kgraph.evaluate import norm, score
 
 @pytest.mark.parametrize(
     ("form", "expected"),
-    [("Vision-Transformers", "vision transformer"), ("GPT\u20114", "gpt 4"), ("F1-score!", "f1 score"), ("C++", "c++")],
+    [
+        ("Vision-Transformers", "vision transformer"),
+        ("GPT\u20114", "gpt 4"),
+        ("F1-score!", "f1 score"),
+        ("C++", "c++"),
+    ],
 )
 def test_norm_follows_the_guidelines(form, expected):
     assert norm(form) == expected
 
 
 def test_alias_hit_counts_once_and_type_matters():
-    gold = [{"title": "T", "entities": [{"name": "Low-Rank Adaptation", "aliases": ["LoRA"], "type": "method", "role": "proposed", "named": True}]}]
-    pred = [{"title": "t!", "entities": [
-        {"name": "LoRA", "type": "method", "role": "used"},
-        {"name": "low rank adaptation", "type": "method", "role": "used"},
-    ]}]
+    gold = [
+        {
+            "title": "T",
+            "entities": [
+                {
+                    "name": "Low-Rank Adaptation",
+                    "aliases": ["LoRA"],
+                    "type": "method",
+                    "role": "proposed",
+                    "named": True,
+                }
+            ],
+        }
+    ]
+    pred = [
+        {
+            "title": "t!",
+            "entities": [
+                {"name": "LoRA", "type": "method", "role": "used"},
+                {"name": "low rank adaptation", "type": "method", "role": "used"},
+            ],
+        }
+    ]
     s = score(gold, pred)
     assert s["typed"] == {"p": 50.0, "r": 100.0, "f": 66.7}
     assert s["role_accuracy"] == 0.0
@@ -35,13 +58,21 @@ def test_alias_hit_counts_once_and_type_matters():
 
 
 def test_missing_paper_predicts_nothing():
-    gold = [{"title": "A", "entities": [{"name": "X", "type": "method"}]}, {"title": "B", "entities": [{"name": "Y", "type": "task"}]}]
+    gold = [
+        {"title": "A", "entities": [{"name": "X", "type": "method"}]},
+        {"title": "B", "entities": [{"name": "Y", "type": "task"}]},
+    ]
     pred = [{"title": "A", "entities": [{"name": "X", "type": "method"}]}]
     assert score(gold, pred)["typed"]["r"] == 50.0
 
 
 def _reference(gold, pred) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(GOLD / "score.py"), str(gold), str(pred)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(GOLD / "score.py"), str(gold), str(pred)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     figures = {}
     for line in out.splitlines():
         m = re.match(r"\s*([\w-]+)\s+P\s+([\d.]+)\s+R\s+([\d.]+)\s+F1\s+([\d.]+)", line)
@@ -64,7 +95,12 @@ def test_agrees_with_reference_scorer_on_dev(tmp_path):
     pred_path.write_text("".join(json.dumps(r) + "\n" for r in pred))
     ref = _reference(GOLD / "dev.jsonl", pred_path)
     ours = score(gold, pred)
-    pairs = {"typed": ours["typed"], "data-merged": ours["data_merged"], "untyped": ours["untyped"], **ours["per_type"]}
+    pairs = {
+        "typed": ours["typed"],
+        "data-merged": ours["data_merged"],
+        "untyped": ours["untyped"],
+        **ours["per_type"],
+    }
     assert set(pairs) <= set(ref)
     for name, r in pairs.items():
         assert ref[name] == pytest.approx((r["p"], r["r"], r["f"]), abs=0.1), name

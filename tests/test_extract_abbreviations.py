@@ -15,10 +15,16 @@ def pairs(text):
     ("text", "expected"),
     [
         ("We adapt it with Low-Rank Adaptation (LoRA) here.", [("Low-Rank Adaptation", "LoRA")]),
-        ("trained with direct preference optimization (DPO).", [("direct preference optimization", "DPO")]),
+        (
+            "trained with direct preference optimization (DPO).",
+            [("direct preference optimization", "DPO")],
+        ),
         ("many large language models (LLMs) fail", [("large language models", "LLMs")]),
         ("the expected calibration error (ECE) drops", [("expected calibration error", "ECE")]),
-        ("A Vision Transformer (ViT) and a Graph Neural Network (GNN).", [("Vision Transformer", "ViT"), ("Graph Neural Network", "GNN")]),
+        (
+            "A Vision Transformer (ViT) and a Graph Neural Network (GNN).",
+            [("Vision Transformer", "ViT"), ("Graph Neural Network", "GNN")],
+        ),
     ],
 )
 def test_finds_long_form_of_short_form(text, expected):
@@ -27,7 +33,12 @@ def test_finds_long_form_of_short_form(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["accuracy improves (see Table 2)", "gains of 4.5 points (12%)", "three settings (i) and (ii)", "as shown (e.g. here)"],
+    [
+        "accuracy improves (see Table 2)",
+        "gains of 4.5 points (12%)",
+        "three settings (i) and (ii)",
+        "as shown (e.g. here)",
+    ],
 )
 def test_ignores_parentheses_that_are_not_abbreviations(text):
     assert pairs(text) == []

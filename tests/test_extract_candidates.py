@@ -21,7 +21,11 @@ def nlp():
         ("We compare with ResNet-50 today.", "ResNet-50", "method"),
         ("It is trained on Penn Treebank data.", "Penn Treebank", "method"),
         ("We study knowledge distillation for speed.", "knowledge distillation", "method"),
-        ("It improves open-vocabulary object detection a lot.", "open-vocabulary object detection", "task"),
+        (
+            "It improves open-vocabulary object detection a lot.",
+            "open-vocabulary object detection",
+            "task",
+        ),
         ("We apply pruning to it.", "pruning", "method"),
     ],
 )

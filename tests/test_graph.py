@@ -25,7 +25,9 @@ def test_edges_are_keyed_by_relation_and_hold_evidence(graph):
 def test_papers_are_linked_by_what_they_share(graph):
     P = paper_links(graph)
     assert set(P["paper:p1"]["paper:p3"]["shared"]) == {
-        "entity:benchmark/glue", "entity:method/gpt-3", "entity:metric/accuracy"
+        "entity:benchmark/glue",
+        "entity:method/gpt-3",
+        "entity:metric/accuracy",
     }
     assert P["paper:p1"]["paper:p3"]["weight"] == 3
     assert paper_links(graph, min_shared=3).number_of_edges() == 1
@@ -38,6 +40,12 @@ def test_unresolved_entity_is_refused():
 
 
 def test_two_forms_resolved_to_one_node_give_one_edge():
-    ents = [ExtractedEntity("ViT", "method", entity="method/vit"), ExtractedEntity("ViTs", "method", entity="method/vit")]
-    G = build_graph([PaperEntities(Paper("p", "T", "."), ents)], [Entity("method/vit", "ViT", "method", papers=["p"])])
+    ents = [
+        ExtractedEntity("ViT", "method", entity="method/vit"),
+        ExtractedEntity("ViTs", "method", entity="method/vit"),
+    ]
+    G = build_graph(
+        [PaperEntities(Paper("p", "T", "."), ents)],
+        [Entity("method/vit", "ViT", "method", papers=["p"])],
+    )
     assert G.number_of_edges() == 1

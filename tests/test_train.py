@@ -24,6 +24,7 @@ def test_model_ships_inside_the_package_and_is_small():
 def test_shipped_model_was_trained_with_the_repository_config():
     shipped = spacy.util.load_config(shipped_model() / "config.cfg")
     ours = spacy.util.load_config(CONFIG)
+
     def dump(x):
         return json.dumps(x, sort_keys=True, default=str)
 
@@ -43,7 +44,9 @@ def test_annotations_hold_offsets_not_text():
         assert set(rec) == {"id", "title", "entities"}
         for e in rec["entities"]:
             assert set(e) == {"type", "role", "named", "mentions"}
-            assert all(isinstance(s, int) and isinstance(t, int) and s < t for s, t in e["mentions"])
+            assert all(
+                isinstance(s, int) and isinstance(t, int) and s < t for s, t in e["mentions"]
+            )
 
 
 @needs_shared(SEEDS)

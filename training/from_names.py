@@ -54,7 +54,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("names", nargs="+")
     ap.add_argument("-o", "--output", required=True)
-    ap.add_argument("--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+    ap.add_argument(
+        "--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds")
+    )
     args = ap.parse_args()
     texts = {p.id: p.text for p in read_papers([args.seeds]).papers}
     out = []

@@ -37,9 +37,15 @@ FORMATS: dict[str, Format] = {
     "ttl": Format("kgraph.export.rdf:write_turtle", "graph.ttl", "RDF Turtle"),
     "nt": Format("kgraph.export.rdf:write_ntriples", "graph.nt", "RDF N-Triples, sorted"),
     "jsonld": Format("kgraph.export.rdf:write_jsonld", "graph.jsonld", "RDF JSON-LD"),
-    "json": Format("kgraph.export.node_link:write_node_link", "graph.json", "networkx node-link JSON"),
-    "graphml": Format("kgraph.export.graphml:write_graphml", "graph.graphml", "GraphML (Gephi, yEd)"),
-    "html": Format("kgraph.export.html:write_html", "graph.html", "interactive page, works offline"),
+    "json": Format(
+        "kgraph.export.node_link:write_node_link", "graph.json", "networkx node-link JSON"
+    ),
+    "graphml": Format(
+        "kgraph.export.graphml:write_graphml", "graph.graphml", "GraphML (Gephi, yEd)"
+    ),
+    "html": Format(
+        "kgraph.export.html:write_html", "graph.html", "interactive page, works offline"
+    ),
 }
 
 
