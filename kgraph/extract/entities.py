@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.extract.candidates import SPAN_KEY
 from kgraph.extract.lexicon import load_lexicon
-from kgraph.extract.roles import context_type, name_type, proposes
+from kgraph.extract.roles import DocFacts, context_type, name_type, proposes
 from kgraph.model import ExtractedEntity, Mention
 from kgraph.resolve import fold
 
@@ -130,9 +130,10 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         short_forms[short.text] = lk
     # every further occurrence of a defined short form is a mention too
     taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
-    for tok in doc:
-        if tok.text in short_forms and tok.i not in taken:
-            spans.append((doc[tok.i : tok.i + 1], "", "abbreviation"))
+    if short_forms:
+        for i, text in enumerate(t.text for t in doc):
+            if text in short_forms and i not in taken:
+                spans.append((doc[i : i + 1], "", "abbreviation"))
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
         key = fold(span.text)
@@ -141,11 +142,12 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = doc.text.find("\n")
+    facts = DocFacts(doc)
     lexicon = load_lexicon()
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
-        role = "proposed" if any(proposes(doc, s) for s, _, _ in members) else "used"
+        role = "proposed" if any(proposes(doc, s, facts) for s, _, _ in members) else "used"
         if (
             role == "used"
             and 0 <= title_end
@@ -185,7 +187,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             named=any(_is_named(doc, s) for s, _, _ in members),
             confidence=round(confidence, 2),
             mentions=[
-                Mention(s.start_char, s.end_char, s.text, s.sent.text.strip())
+                Mention(s.start_char, s.end_char, s.text, facts.sentence_text(s))
                 for s, _, _ in members
             ],
         )

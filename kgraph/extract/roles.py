@@ -89,12 +89,39 @@ _BENCH_NAME = re.compile(r"(?i)bench|arena|eval$|test$|suite|glue$")
 _DATA_NAME = re.compile(r"(?:[Ss]et|[Cc]orpus|[Dd]ata|DB|[Bb]ank|QA|Instruct|\d{2,})$")
 
 
-def proposes(doc: Doc, span: Span) -> bool:
+class DocFacts:
+    """Per-doc facts that :func:`proposes` needs, computed once: the token that ends the
+    title and each token's sentence bounds."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.title_end = next(
+            (t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_), len(doc)
+        )
+        self.colon = next((t.i for t in doc[: self.title_end] if t.text == ":"), None)
+        self.sents = list(doc.sents)
+        self.sent_of: list[int] = []
+        for k, sent in enumerate(self.sents):
+            self.sent_of.extend([k] * len(sent))
+        self.texts: list[str | None] = [None] * len(self.sents)
+
+    def sentence_text(self, span: Span) -> str:
+        """The text of the sentence holding the span's first token, stripped."""
+        k = self.sent_of[span.start]
+        if self.texts[k] is None:
+            self.texts[k] = self.sents[k].text.strip()
+        return self.texts[k]
+
+    def sentence(self, span: Span) -> Span:
+        """The sentence holding the span's first token."""
+        return self.sents[self.sent_of[span.start]]
+
+
+def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
     """Whether the text around ``span`` says the paper introduces it."""
-    sent = span.sent
-    title_end = next((t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_), len(doc))
-    if span.end <= title_end:
-        colon = next((t.i for t in doc[:title_end] if t.text == ":"), None)
+    facts = facts or DocFacts(doc)
+    sent = facts.sentence(span)
+    if span.end <= facts.title_end:
+        colon = facts.colon
         return colon is not None and span.end <= colon and span.start <= 1
     window = doc[max(sent.start, span.start - 12) : span.start]
     words = [t.lower_ for t in window]
