@@ -42,3 +42,7 @@ class StoreError(KgraphError):
 
 class ModelError(KgraphError):
     """The extraction model is missing, corrupt or was trained with another config."""
+
+
+class OptionError(KgraphError, ValueError):
+    """An option has a value kgraph cannot use (a base IRI that is not absolute, say)."""

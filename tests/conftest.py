@@ -30,8 +30,9 @@ def _entity(paper: Paper, name: str, etype: str, role: str = "used", aliases=(),
         start = text.find(form)
         if start >= 0:
             end = start + len(form)
+            stop = text.rfind(". ", 0, start)
             s0 = max(
-                text.rfind(". ", 0, start) + 2,
+                stop + 2 if stop >= 0 else 0,
                 text.find("\n") + 1 if start > len(paper.title) else 0,
             )
             s1 = text.find(".", end)
@@ -350,3 +351,74 @@ def chromium(tmp_path):
         proc.kill()
         proc.wait()
     log.close()
+
+
+# --- RDF, store and SPARQL endpoint ---------------------------------------------
+# Names that stress IRIs and literals: quotes, angle brackets, braces, backslashes,
+# unicode, LaTeX, percent signs, slashes and dot segments.
+
+AWKWARD_NAMES = [
+    'Q&A "quoted" <tag>',
+    "Caf\u00e9-Net \u65e5\u672c\u8a9e",
+    "$\\alpha$-Net",
+    "back\\slash {braces} |pipe| ^caret^ `tick`",
+    "a/b test 50%",
+    "tab\tand\nnewline",
+]
+
+
+ENTITY_TYPES_CYCLE = ["dataset", "benchmark", "task", "metric", "method"]
+
+
+def awkward_corpus() -> list[PaperEntities]:
+    """Two papers whose entity names and titles hold every awkward character."""
+    names = [n.replace("\t", " ").replace("\n", " ") for n in AWKWARD_NAMES]
+    p1 = Paper(
+        "q/1 <x>",
+        'A "paper" on <things> & \\LaTeX{} $x^2$ \u00e9t\u00e9',
+        "We propose " + names[0] + ". We use " + ", ".join(names[1:]) + ".",
+        sources=[Source("we\u00efrd file.txt", 1)],
+        year=999,
+        authors=['Ann "A" <ann>', "B\u00f8b"],
+        url="https://example.org/a b",
+    )
+    p2 = Paper(
+        "p2",
+        "Second",
+        "We use " + names[1] + " and " + names[2] + ".",
+        sources=[Source("b.txt", 3)],
+    )
+    used = [_entity(p1, n, t) for n, t in zip(names[1:], ENTITY_TYPES_CYCLE, strict=True)]
+    return [
+        PaperEntities(p1, [_entity(p1, names[0], "method", "proposed", named=True), *used]),
+        PaperEntities(p2, [_entity(p2, names[1], "dataset"), _entity(p2, names[2], "benchmark")]),
+    ]
+
+
+@pytest.fixture
+def awkward_graph():
+    """The networkx graph of :func:`awkward_corpus`."""
+    papers, ents = resolve(awkward_corpus())
+    return build_graph(papers, ents)
+
+
+@pytest.fixture(scope="session")
+def shapes_graph():
+    """``ontology/shapes.ttl`` as an rdflib Graph."""
+    import rdflib
+
+    return rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+
+
+@pytest.fixture
+def sample_output(tmp_path, graph):
+    """An output folder of the sample graph as a build writes it: graph.json and store/."""
+    from kgraph.export.node_link import write_node_link
+    from kgraph.export.rdf import generate_triples
+    from kgraph.store import write_store
+
+    out = tmp_path / "output"
+    out.mkdir()
+    write_node_link(graph, out / "graph.json")
+    write_store(generate_triples(graph), out / "store")
+    return out
