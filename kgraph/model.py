@@ -105,6 +105,39 @@ class PaperEntities:
     paper: Paper
     entities: list[ExtractedEntity] = field(default_factory=list)
 
+    @classmethod
+    def from_record(cls, rec: dict) -> PaperEntities:
+        """The inverse of :meth:`to_record` (``entity`` ids are dropped: resolve sets them anew).
+
+        Examples
+        --------
+        >>> pe = PaperEntities(Paper("p", "T", "A."), [ExtractedEntity("X", "method")])
+        >>> PaperEntities.from_record(pe.to_record()) == pe
+        True
+        """
+        paper = Paper(
+            id=str(rec["id"]),
+            title=rec["title"],
+            abstract=rec["abstract"],
+            sources=[Source(**s) for s in rec.get("sources", [])],
+            year=rec.get("year"),
+            authors=list(rec.get("authors", [])),
+            url=rec.get("url"),
+        )
+        ents = [
+            ExtractedEntity(
+                name=e["name"],
+                type=e["type"],
+                role=e.get("role", "used"),
+                aliases=list(e.get("aliases", [])),
+                named=bool(e.get("named", False)),
+                confidence=e.get("confidence"),
+                mentions=[Mention(**m) for m in e.get("mentions", [])],
+            )
+            for e in rec.get("entities", [])
+        ]
+        return cls(paper=paper, entities=ents)
+
     def to_record(self) -> dict:
         """The ``papers.jsonl`` record: the gold record format plus sources and evidence."""
         p = self.paper

@@ -22,7 +22,14 @@ def test_summary_counts_records_papers_and_types(tmp_path):
 
 
 def test_rules_only_build_needs_no_model(tmp_path):
-    s = build([EXAMPLES / "extra.jsonl"], tmp_path / "out", model=None, html=False, store=False, progress=False)
+    s = build(
+        [EXAMPLES / "extra.jsonl"],
+        tmp_path / "out",
+        model=None,
+        html=False,
+        store=False,
+        progress=False,
+    )
     recs = [json.loads(x) for x in (tmp_path / "out" / "papers.jsonl").read_text().splitlines()]
     assert s.papers == 3 and all(r["entities"] for r in recs)
 
@@ -46,4 +53,10 @@ def test_rebuild_replaces_outputs_and_keeps_other_files(tmp_path):
     build([EXAMPLES / "listing_a.txt"], out, html=False, progress=False)
     assert (out / "notes.md").read_text() == "mine"
     assert len((out / "papers.jsonl").read_text().splitlines()) == 20
-    assert sorted(p.name for p in out.iterdir()) == ["graph.json", "graph.ttl", "notes.md", "papers.jsonl", "store"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "graph.json",
+        "graph.ttl",
+        "notes.md",
+        "papers.jsonl",
+        "store",
+    ]

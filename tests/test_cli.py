@@ -172,3 +172,23 @@ def test_readme_main_command_is_what_this_test_runs():
     assert "kgraph build examples/corpus -o output/" in readme
     assert "bash .ci/run" in readme
     assert os.access(ROOT / ".ci" / "run", os.R_OK)
+
+
+def test_sharded_extraction_then_build_equals_one_build(built, tmp_path):
+    out, _ = built
+    for k in (1, 2, 3):
+        res = kgraph("extract", EXAMPLES, "--shard", f"{k}/3", "-o", tmp_path / f"part{k}.jsonl")
+        assert res.returncode == 0, res.stderr
+    parts = [tmp_path / f"part{k}.jsonl" for k in (1, 2, 3)]
+    res = kgraph("build", "--extracted", *parts, "-o", tmp_path / "joined", "--no-html")
+    assert res.returncode == 0, res.stderr
+    one = json.loads((out / "graph.json").read_text())
+    joined = json.loads((tmp_path / "joined" / "graph.json").read_text())
+    assert one["nodes"] == joined["nodes"]
+    assert one["links"] == joined["links"]
+
+
+@pytest.mark.parametrize("shard", ["0/3", "4/3", "x"])
+def test_bad_shard_is_refused(shard, tmp_path):
+    res = kgraph("extract", EXAMPLES, "--shard", shard, "-o", tmp_path / "p.jsonl")
+    assert res.returncode == 2 and "--shard" in res.stderr

@@ -11,7 +11,10 @@ from kgraph.model import ExtractedEntity, Mention, Paper, PaperEntities, Source,
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("LoRA: Low-Rank Adaptation", "lora low rank adaptation"), ("GPT-4  Technical Report!", "gpt4 technical report")],
+    [
+        ("LoRA: Low-Rank Adaptation", "lora low rank adaptation"),
+        ("GPT-4  Technical Report!", "gpt4 technical report"),
+    ],
 )
 def test_copies_of_a_title_share_key_and_id(a, b):
     assert title_key(a) == title_key(b)
@@ -32,12 +35,22 @@ def test_text_is_title_newline_abstract():
 
 def test_record_is_the_gold_format_plus_sources_and_evidence():
     p = Paper("p", "T", "We use ImageNet.", sources=[Source("a.txt", 3, 11)], year=2020)
-    e = ExtractedEntity("ImageNet", "dataset", mentions=[Mention(9, 17, "ImageNet", "We use ImageNet.")], entity="dataset/imagenet")
+    e = ExtractedEntity(
+        "ImageNet",
+        "dataset",
+        mentions=[Mention(9, 17, "ImageNet", "We use ImageNet.")],
+        entity="dataset/imagenet",
+    )
     rec = json.loads(json.dumps(PaperEntities(p, [e]).to_record()))
     assert rec["sources"] == [{"file": "a.txt", "record": 3, "line": 11}]
     assert rec["entities"][0] == {
-        "name": "ImageNet", "aliases": [], "type": "dataset", "role": "used", "named": False,
-        "confidence": None, "entity": "dataset/imagenet",
+        "name": "ImageNet",
+        "aliases": [],
+        "type": "dataset",
+        "role": "used",
+        "named": False,
+        "confidence": None,
+        "entity": "dataset/imagenet",
         "mentions": [{"start": 9, "end": 17, "text": "ImageNet", "sentence": "We use ImageNet."}],
     }
     assert rec["year"] == 2020 and "url" not in rec

@@ -46,11 +46,15 @@ def _trim(doc: Doc, span: Span) -> Span | None:
     None if nothing is left."""
     start, end = span.start, span.end
     while start < end and (
-        doc[start].lower_ in _EDGE_WORDS or doc[start].is_punct and doc[start].text not in "([{"
+        doc[start].is_space
+        or doc[start].lower_ in _EDGE_WORDS
+        or doc[start].is_punct
+        and doc[start].text not in "([{"
     ):
         start += 1
     while end > start and (
-        doc[end - 1].is_punct
+        doc[end - 1].is_space
+        or doc[end - 1].is_punct
         and doc[end - 1].text not in ")]}+"
         or doc[end - 1].lower_ in _EDGE_WORDS
     ):
