@@ -135,6 +135,13 @@ def train(
                 "system.seed": seed,
             },
         )
+    from kgraph import __version__
+
+    for folder in ("model-best", "model-last"):
+        path = output / folder / "meta.json"
+        meta = json.loads(path.read_text())
+        meta.update(name=f"kgraph_{config.stem}", version=__version__)
+        path.write_text(json.dumps(meta, indent=2) + "\n")
     meta = json.loads((output / "model-best" / "meta.json").read_text())
     f = meta.get("performance", {}).get("ents_f", 0.0)
     return f"trained {config.name}: best dev entity F1 {100 * f:.1f} -> {output / 'model-best'}"

@@ -62,8 +62,9 @@ def load_pipeline(model: str | Path | None = "shipped") -> Language:
 
 def extractor_version(nlp: Language) -> str:
     """A string naming the code and model that extracted: goes into the provenance."""
-    model = nlp.meta.get("name", "rules") if "ner" in nlp.pipe_names else "rules"
-    return f"kgraph-extractor {__version__} ({model} {nlp.meta.get('version', '')})".strip()
+    if "ner" not in nlp.pipe_names:
+        return f"kgraph-extractor {__version__} (rules)"
+    return f"kgraph-extractor {__version__} ({nlp.meta.get('name')} {nlp.meta.get('version')})"
 
 
 def extract_papers(

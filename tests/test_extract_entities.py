@@ -1,0 +1,74 @@
+"""The entity grouper: one entity per thing, long form as name, evidence kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract.pipeline import load_pipeline
+from kgraph.model import Paper
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_pipeline(model=None)
+
+
+def entities(nlp, title, abstract):
+    doc = nlp(Paper("p", title, abstract).text)
+    return {e.name: e for e in doc._.kg_entities}, doc
+
+
+def test_abbreviation_and_long_form_are_one_entity_named_by_the_long_form(rules):
+    ents, _ = entities(
+        rules, "A title", "We propose Sparse Mixture Routing (SMR). SMR beats GPT-4."
+    )
+    smr = ents["Sparse Mixture Routing"]
+    assert smr.aliases == ["SMR"] and smr.role == "proposed" and smr.named
+    assert [m.text for m in smr.mentions] == ["Sparse Mixture Routing", "SMR", "SMR"]
+    assert ents["GPT-4"].role == "used"
+
+
+def test_mentions_index_the_text_and_name_their_sentence(rules):
+    ents, doc = entities(
+        rules, "ZipNet: small nets", "We train on ImageNet. Accuracy on ImageNet rises."
+    )
+    for e in ents.values():
+        for m in e.mentions:
+            assert doc.text[m.start : m.end] == m.text
+            assert m.text in m.sentence and "\n" not in m.sentence
+    assert ents["ZipNet"].role == "proposed"
+    assert len(ents["ImageNet"].mentions) == 2 and ents["ImageNet"].type == "dataset"
+
+
+def test_type_cue_beats_lexicon(rules):
+    ents, _ = entities(rules, "A title", "Results on the ImageNet benchmark improve.")
+    assert ents["ImageNet"].type == "benchmark"
+
+
+def test_title_only_name_that_the_title_does_not_propose_is_dropped(rules):
+    ents, _ = entities(
+        rules, "Better Routing With Mixture Models For Vision", "We study routing. It works well."
+    )
+    assert not any(n in ents for n in ("Mixture Models", "Better Routing", "Vision"))
+
+
+def test_names_never_end_in_the_title_newline():
+    nlp = load_pipeline()
+    doc = nlp(
+        Paper("p", "Pretraining Language Models with Human Preferences", "We pretrain models.").text
+    )
+    for e in doc._.kg_entities:
+        assert all("\n" not in m.text for m in e.mentions)
+
+
+def test_shipped_pipeline_finds_entities_of_several_types():
+    nlp = load_pipeline()
+    doc = nlp(
+        Paper(
+            "p",
+            "A title",
+            "We fine-tune BERT on the SQuAD dataset for question answering and report F1.",
+        ).text
+    )
+    types = {e.type for e in doc._.kg_entities}
+    assert {"method", "task", "metric"} <= types or {"method", "dataset", "metric"} <= types
