@@ -163,6 +163,8 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         votes: Counter[str] = Counter()
         for span, label, source in members:
             cue = context_type(doc, span)
+            if cue in ("dataset", "benchmark") and not _is_named(doc, span):
+                cue = None  # "pretraining data" does not make "pretraining" a dataset
             if cue:
                 votes[cue] += 5
             known = lexicon.get(span.text) or lexicon.get(span.text.lower())
