@@ -80,3 +80,18 @@ def test_name_type(name, expected):
 def test_context_type_reaches_across_lists(nlp, text, name, expected):
     doc = nlp(text)
     assert context_type(doc, find(doc, name)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Title here\nWe study losses, an approach we term SquareHead here.", "SquareHead", True),
+        ("Title here\nWe refer to the model as ZipNet-L.", "ZipNet-L", True),
+        ("Title here\nWe propose a new tracker for MOT17 scenes.", "MOT17", False),
+        ("Compressing LLMs: the truth\nWe study it.", "LLMs", False),
+        ("Neural Collapse in Deep Nets: a study\nWe study it.", "Neural Collapse", False),
+    ],
+)
+def test_proposes_naming_phrases_and_whole_title_names(nlp, text, name, expected):
+    doc = nlp(text)
+    assert proposes(doc, find(doc, name)) is expected

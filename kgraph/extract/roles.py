@@ -44,6 +44,11 @@ _NOT_BETWEEN = frozenset(
         "than",
         "against",
         "to",
+        "for",
+        "in",
+        "across",
+        "by",
+        "beyond",
     }
 )
 
@@ -122,10 +127,15 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
     sent = facts.sentence(span)
     if span.end <= facts.title_end:
         colon = facts.colon
-        return colon is not None and span.end <= colon and span.start <= 1
+        # the title's "X: ..." names the contribution only when X is the whole name
+        return colon is not None and span.end == colon and span.start == 0
     window = doc[max(sent.start, span.start - 12) : span.start]
     words = [t.lower_ for t in window]
     if any(w in NAMING_WORDS for w in words[-3:]):
+        return True
+    if len(words) >= 2 and words[-2] == "we" and words[-1] in {"term", "call", "dub", "name"}:
+        return True
+    if len(words) >= 2 and words[-1] == "as" and "refer" in words:
         return True
     for k, w in enumerate(words):
         if w in PROPOSE_VERBS and any(x in _SELF for x in words[max(0, k - 3) : k + 1]):
