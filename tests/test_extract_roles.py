@@ -86,7 +86,7 @@ def test_context_type_reaches_across_lists(nlp, text, name, expected):
     ("text", "name", "expected"),
     [
         ("Title here\nWe study losses, an approach we term SquareHead here.", "SquareHead", True),
-        ("Title here\nWe refer to the model as ZipNet-L.", "ZipNet-L", True),
+        ("Title here\nWe refer to the model as ZipNet here.", "ZipNet", True),
         ("Title here\nWe propose a new tracker for MOT17 scenes.", "MOT17", False),
         ("Compressing LLMs: the truth\nWe study it.", "LLMs", False),
         ("Neural Collapse in Deep Nets: a study\nWe study it.", "Neural Collapse", False),
