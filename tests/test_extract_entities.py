@@ -72,3 +72,39 @@ def test_shipped_pipeline_finds_entities_of_several_types():
     )
     types = {e.type for e in doc._.kg_entities}
     assert {"method", "task", "metric"} <= types or {"method", "dataset", "metric"} <= types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We evaluate on ImageNet classification today.",
+            [("ImageNet", "dataset"), ("classification", "task")],
+        ),
+        ("We report Big-Bench scores today.", [("Big-Bench", "benchmark")]),
+        ("We compare with Llama-2 models today.", [("Llama-2", "method")]),
+    ],
+)
+def test_a_name_run_into_common_words_is_split(text, expected):
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import split_name_and_phrase
+
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    start = next(i for i, t in enumerate(doc) if t.text[:1].isupper() and i > 0)
+    end = next(i for i in range(len(doc) - 1, 0, -1) if doc[i].text == "today")
+    span = Span(doc, start, end, label="task" if "classification" in text else "method")
+    got = [(s.text, label) for s, label in split_name_and_phrase(doc, span)]
+    assert got == expected
+
+
+def test_a_model_size_stays_with_its_name():
+    import spacy
+
+    from kgraph.extract.entities import with_size
+
+    doc = spacy.blank("en")("We fine-tune LLaMA 7B and BLOOM here.")
+    assert with_size(doc, doc[4:5]).text == "LLaMA 7B"
+    assert with_size(doc, doc[7:8]).text == "BLOOM"

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.extract.candidates import SPAN_KEY
 from kgraph.extract.lexicon import load_lexicon
-from kgraph.extract.roles import DocFacts, context_type, name_type, proposes
+from kgraph.extract.roles import TYPE_NOUNS, DocFacts, context_type, name_type, proposes
 from kgraph.model import ExtractedEntity, Mention
 from kgraph.resolve import fold
 
@@ -89,13 +89,47 @@ def title_name(doc: Doc) -> Span | None:
     return None
 
 
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKbmk]$")
+
+
+def with_size(doc: Doc, span: Span) -> Span:
+    """The span with a model size that follows it ("LLaMA 7B"): sizes are separate entities."""
+    if span.end < len(doc) and _SIZE.match(doc[span.end].text):
+        return doc[span.start : span.end + 1]
+    return span
+
+
+def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
+    """A recognised span that runs a name into common words ("ImageNet classification",
+    "COCO object detection") split into the name and the phrase; a lone type noun after
+    the name ("Big-Bench scores") is dropped."""
+    label = span.label_
+    if len(span) < 2 or not (_is_named(doc, span[:1]) and span[0].text[:1].isupper()):
+        return [(span, label)]
+    k = 1
+    while k < len(span) and not span[k].is_lower:
+        k += 1
+    rest = span[k:]
+    if not len(rest) or not all(t.is_lower or t.text == "-" for t in rest):
+        return [(span, label)]
+    name = span[:k]
+    known = load_lexicon().get(name.text)
+    name_label = known.type if known else (name_type(name.text) or "dataset")
+    if len(rest) == 1 and (
+        rest[0].lower_ in TYPE_NOUNS or rest[0].lower_ in {"evaluation", "results"}
+    ):
+        return [(name, name_label)]
+    return [(name, name_label), (rest, label)]
+
+
 def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
     for ent in doc.ents:
-        found.append((ent, ent.label_, "ner"))
+        for part, label in split_name_and_phrase(doc, ent):
+            found.append((with_size(doc, part), label, "ner"))
     for span in doc._.kg_lexicon_spans:
-        found.append((span, span._.kg_lexicon.type, "lexicon"))
+        found.append((with_size(doc, span), span._.kg_lexicon.type, "lexicon"))
     if SPAN_KEY in doc.spans:
         for span in doc.spans[SPAN_KEY]:
             found.append((span, span.label_, "candidate"))
