@@ -108,3 +108,32 @@ def test_a_model_size_stays_with_its_name():
     doc = spacy.blank("en")("We fine-tune LLaMA 7B and BLOOM here.")
     assert with_size(doc, doc[4:5]).text == "LLaMA 7B"
     assert with_size(doc, doc[7:8]).text == "BLOOM"
+
+
+def test_trim_keeps_a_hyphenated_prefix_word():
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import _trim
+
+    doc = spacy.blank("en")("We use in-context learning and the adapters.")
+    assert _trim(doc, Span(doc, 2, 6)).text == "in-context learning"
+    assert _trim(doc, Span(doc, 7, 9)).text == "adapters"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("MANTIS: multi-image tuning", "MANTIS"),
+        ("Demons in the Detail: on loss", None),
+        ("GPT-4 Technical Report", None),
+        ("Deep ViT Nets: a study", "Deep ViT Nets"),
+    ],
+)
+def test_title_name(title, expected):
+    import spacy
+
+    from kgraph.extract.entities import title_name
+
+    span = title_name(spacy.blank("en")(title + "\nAbstract."))
+    assert (span.text if span is not None else None) == expected

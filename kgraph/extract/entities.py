@@ -48,6 +48,7 @@ def _trim(doc: Doc, span: Span) -> Span | None:
     while start < end and (
         doc[start].is_space
         or doc[start].lower_ in _EDGE_WORDS
+        and not (start + 1 < end and doc[start + 1].text == "-" and not doc[start].whitespace_)
         or doc[start].is_punct
         and doc[start].text not in "([{"
     ):
@@ -79,11 +80,11 @@ def title_name(doc: Doc) -> Span | None:
             return None
         if tok.text == ":" and 0 < tok.i <= 4:
             span = doc[: tok.i]
-            if (
-                len(span) == 1
-                or any(c.isupper() for c in span.text[1:])
-                or any(c.isdigit() for c in span.text)
-            ):
+            coined = any(
+                any(c.isupper() for c in t.text[1:]) or any(c.isdigit() for c in t.text)
+                for t in span
+            )
+            if len(span) == 1 or coined:
                 return span
             return None
     return None
