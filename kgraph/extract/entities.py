@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.extract.candidates import SPAN_KEY
+from kgraph.extract.candidates import SPAN_KEY, load_heads
 from kgraph.extract.lexicon import load_lexicon
 from kgraph.extract.roles import TYPE_NOUNS, DocFacts, context_type, name_type, proposes
 from kgraph.model import ExtractedEntity, Mention
@@ -183,6 +183,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     title_end = doc.text.find("\n")
     facts = DocFacts(doc)
     lexicon = load_lexicon()
+    heads = load_heads()
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
@@ -210,6 +211,9 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             shaped = name_type(span.text) if _is_named(doc, span) else None
             if shaped:
                 votes[shaped] += 2.5
+            head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
+            if head is not None and head[0] != "method":
+                votes[head[0]] += 2.5  # "... segmentation" is a task, "... error" a metric
         etype = votes.most_common(1)[0][0] if votes else "method"
         forms = list(dict.fromkeys(s.text for s, _, _ in members))
         long_forms = [f for f in forms if fold(f) == key]
