@@ -137,3 +137,10 @@ def test_title_name(title, expected):
 
     span = title_name(spacy.blank("en")(title + "\nAbstract."))
     assert (span.text if span is not None else None) == expected
+
+
+def test_a_coined_name_written_twice_is_kept_even_if_the_model_misses_it(rules):
+    ents, _ = entities(
+        rules, "A title", "We evaluate ZorbNet3 here. ZorbNet3 is small. QuuxKit appears once."
+    )
+    assert "ZorbNet3" in ents and len(ents["ZorbNet3"].mentions) == 2
