@@ -74,14 +74,21 @@ _CODED = re.compile(
 )
 
 
-def is_coined(token: Token) -> bool:
-    """A token that looks like a proper or coined name (inner capitals, digits)."""
-    t = token.text
-    if t in _STOP_NAMES or len(t) < 2 or not token.is_ascii and not any(c.isalpha() for c in t):
+_NUMBERISH = re.compile(r"\d+[A-Za-z]{0,2}|\d+(\.\d+)?[KMBkmb]?|[A-Z]\d{2,4}")
+
+
+def is_coined_text(t: str) -> bool:
+    """A word that looks like a proper or coined name (inner capitals, digits)."""
+    if len(t) < 2 or t.islower() or (t[1:].isalpha() and t[1:].islower()) or t in _STOP_NAMES:
         return False
-    if re.fullmatch(r"\d+[A-Za-z]{0,2}|\d+(\.\d+)?[KMBkmb]?|[A-Z]\d{2,4}", t):
+    if not any(c.isalpha() for c in t) or _NUMBERISH.fullmatch(t):
         return False  # numbers, sizes ("7B"), hardware-like codes ("A100")
     return bool(_CODED.match(t))
+
+
+def is_coined(token: Token) -> bool:
+    """A token that looks like a proper or coined name (inner capitals, digits)."""
+    return is_coined_text(token.text)
 
 
 def _capitalised(token: Token) -> bool:

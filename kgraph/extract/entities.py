@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.extract.candidates import SPAN_KEY, is_coined, load_heads
+from kgraph.extract.candidates import SPAN_KEY, is_coined_text, load_heads
 from kgraph.extract.lexicon import load_lexicon
 from kgraph.extract.roles import TYPE_NOUNS, DocFacts, context_type, name_type, proposes
 from kgraph.model import ExtractedEntity, Mention
@@ -169,16 +169,17 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         short_forms[short.text] = lk
     # every further occurrence of a defined short form is a mention too
     taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
+    texts = [t.text for t in doc]
     if short_forms:
-        for i, text in enumerate(t.text for t in doc):
+        for i, text in enumerate(texts):
             if text in short_forms and i not in taken:
                 spans.append((doc[i : i + 1], "", "abbreviation"))
     # a coined name the recogniser passed over, written at least twice, is one too
     taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
     coined: dict[str, list[Span]] = defaultdict(list)
-    for tok in doc:
-        if tok.i not in taken and is_coined(tok):
-            coined[tok.text].append(doc[tok.i : tok.i + 1])
+    for i, text in enumerate(texts):
+        if i not in taken and is_coined_text(text):
+            coined[text].append(doc[i : i + 1])
     for occurrences in coined.values():
         if len(occurrences) >= 2:
             spans.extend((occ, "", "candidate") for occ in occurrences)
