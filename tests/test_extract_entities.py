@@ -144,3 +144,11 @@ def test_a_coined_name_written_twice_is_kept_even_if_the_model_misses_it(rules):
         rules, "A title", "We evaluate ZorbNet3 here. ZorbNet3 is small. QuuxKit appears once."
     )
     assert "ZorbNet3" in ents and len(ents["ZorbNet3"].mentions) == 2
+
+
+def test_field_names_are_a_setting_not_an_entity(rules):
+    ents, _ = entities(
+        rules, "A title", "Deep learning has changed NLP. We apply knowledge distillation to BERT."
+    )
+    assert "NLP" not in ents and "Deep learning" not in ents
+    assert "BERT" in ents

@@ -31,6 +31,15 @@ PRIOR = {"ner": 0.8, "lexicon": 0.9, "title": 0.8, "abbreviation": 0.7, "candida
 _RANK = {"ner": 0, "lexicon": 1, "title": 2, "abbreviation": 3, "candidate": 4}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
+# Field names are a setting, not an entity, by the annotation guidelines.
+FIELDS = frozenset(
+    fold(f)
+    for f in (
+        "NLP", "natural language processing", "computer vision", "deep learning",
+        "machine learning", "artificial intelligence", "AI", "ML", "CV",
+    )
+)  # fmt: skip
+
 if not Doc.has_extension("kg_entities"):
     Doc.set_extension("kg_entities", default=[])
 
@@ -205,6 +214,8 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         ):
             # Title Case misleads the recogniser: a name the abstract never repeats,
             # and that the title does not put forward, is more often noise than not.
+            continue
+        if key in FIELDS:
             continue
         votes: Counter[str] = Counter()
         for span, label, source in members:
