@@ -8,7 +8,6 @@ build leaves an earlier output untouched.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -22,7 +21,7 @@ from pathlib import Path
 from kgraph.export import writer
 from kgraph.graph import build_graph
 from kgraph.ingest import IngestResult, read_papers
-from kgraph.model import ENTITY_TYPES, PaperEntities
+from kgraph.model import ENTITY_TYPES, PaperEntities, id_bucket
 from kgraph.resolve import resolve
 
 OUTPUTS = ("papers.jsonl", "graph.ttl", "graph.json", "graph.html")
@@ -66,7 +65,7 @@ def in_shard(paper_id: str, shard: tuple[int, int] | None) -> bool:
     if shard is None:
         return True
     k, n = shard
-    return int(hashlib.sha1(paper_id.encode("utf-8")).hexdigest(), 16) % n == k
+    return id_bucket(paper_id, n) == k
 
 
 def extract(
@@ -128,8 +127,7 @@ def build(
         version = f"kgraph-extractor {__version__} (records read from kgraph extract)"
     else:
         result, extracted_papers, version = extract(paths, model=model, progress=progress)
-    extracted_list = extracted_papers
-    papers, entities = resolve(extracted_list)
+    papers, entities = resolve(extracted_papers)
     G = build_graph(papers, entities)
     G.graph["extractor"] = version
     if base_iri:

@@ -43,6 +43,17 @@ def paper_id(title: str) -> str:
     return hashlib.sha1(title_key(title).encode("utf-8")).hexdigest()[:10]
 
 
+def id_bucket(paper_id: str, buckets: int) -> int:
+    """A stable bucket (0 to ``buckets`` - 1) of a paper id, for shards and data splits.
+
+    Examples
+    --------
+    >>> id_bucket("d1dc1d776e", 4) == id_bucket("d1dc1d776e", 4) < 4
+    True
+    """
+    return int(hashlib.sha1(paper_id.encode("utf-8")).hexdigest(), 16) % buckets
+
+
 @dataclass(frozen=True, order=True)
 class Source:
     """Where one copy of a paper was read: the file and the record's number in it (1-based)."""

@@ -12,13 +12,13 @@ The best model is written to ``OUTPUT/model-best`` (spaCy's layout).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from kgraph.errors import InputError, KgraphError
+from kgraph.model import id_bucket
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = ROOT / "training" / "annotations.jsonl"
@@ -30,7 +30,7 @@ def default_shared() -> Path:
 
 
 def _is_dev(paper_id: str) -> bool:
-    return int(hashlib.sha1(paper_id.encode()).hexdigest(), 16) % 10 == 0
+    return id_bucket(paper_id, 10) == 0
 
 
 def seed_docs(nlp, annotations: Path, seeds: Path) -> Iterator[tuple[bool, object]]:

@@ -217,10 +217,11 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             continue
         if key in FIELDS:
             continue
+        named = [_is_named(doc, s) for s, _, _ in members]
         votes: Counter[str] = Counter()
-        for span, label, source in members:
+        for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
-            if cue in ("dataset", "benchmark") and not _is_named(doc, span):
+            if cue in ("dataset", "benchmark") and not is_named:
                 cue = None  # "pretraining data" does not make "pretraining" a dataset
             if cue:
                 votes[cue] += 5
@@ -229,7 +230,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 votes[known.type] += 4
             elif label:
                 votes[label] += 2 if source == "ner" else 1
-            shaped = name_type(span.text) if _is_named(doc, span) else None
+            shaped = name_type(span.text) if is_named else None
             if shaped:
                 votes[shaped] += 2.5
             head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
@@ -238,11 +239,13 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         etype = votes.most_common(1)[0][0] if votes else "method"
         forms = list(dict.fromkeys(s.text for s, _, _ in members))
         long_forms = [f for f in forms if fold(f) == key]
-        name = max(
-            long_forms or forms, key=lambda f: (sum(s.text == f for s, _, _ in members), len(f))
-        )
-        if any(fold(f) != key for f in forms):
-            name = next((f for f in forms if fold(f) == key), name)
+        if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
+            name = long_forms[0]
+        else:
+            name = max(
+                long_forms or forms,
+                key=lambda f: (sum(s.text == f for s, _, _ in members), len(f)),
+            )
         best = min(members, key=lambda m: _RANK[m[2]])[2]
         confidence = min(0.99, PRIOR[best] + 0.05 * (len(members) - 1))
         ent = ExtractedEntity(
@@ -250,7 +253,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             type=etype,
             role=role,
             aliases=[f for f in forms if f != name],
-            named=any(_is_named(doc, s) for s, _, _ in members),
+            named=any(named),
             confidence=round(confidence, 2),
             mentions=[
                 Mention(s.start_char, s.end_char, s.text, facts.sentence_text(s))

@@ -16,12 +16,12 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from kgraph.errors import InputError
 from kgraph.ingest import expand_paths
+from kgraph.ingest.jsonl import json_lines
 from kgraph.ingest.record import decode
 from kgraph.model import ENTITY_TYPES, ROLES, PaperEntities
 
@@ -56,15 +56,7 @@ def read_extracted(paths: Iterable[str | Path]) -> tuple[int, list[PaperEntities
         if path.suffix.lower() not in (".jsonl", ".ndjson"):
             raise InputError(str(path), "extracted records are JSON Lines (.jsonl)")
         text = decode(str(path), path.read_bytes())
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    str(path), f"invalid JSON ({exc.msg} at column {exc.colno})", line=n
-                ) from None
+        for n, rec in json_lines(str(path), text):
             records += 1
             pe = _check(str(path), n, rec)
             if pe.paper.id in by_id:
