@@ -166,6 +166,13 @@ def build(
                     shutil.rmtree(old, ignore_errors=True)
             else:
                 os.replace(item, target)
+        # an output this build did not write would describe an older graph: remove it
+        for name, wanted in (("graph.html", html), ("store", store)):
+            stale = out / name
+            if not wanted and stale.is_dir():
+                shutil.rmtree(stale)
+            elif not wanted and stale.exists():
+                stale.unlink()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -60,3 +60,11 @@ def test_rebuild_replaces_outputs_and_keeps_other_files(tmp_path):
         "papers.jsonl",
         "store",
     ]
+
+
+def test_rebuild_without_html_or_store_removes_the_stale_ones(tmp_path):
+    out = tmp_path / "out"
+    build([EXAMPLES / "extra.jsonl"], out, progress=False)
+    assert (out / "graph.html").exists() and (out / "store").is_dir()
+    build([EXAMPLES / "listing_a.txt"], out, html=False, store=False, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == ["graph.json", "graph.ttl", "papers.jsonl"]
