@@ -75,8 +75,8 @@ def _trim(doc: Doc, span: Span) -> Span | None:
     return out if _EDGE.sub("", out.text) else None
 
 
-def _is_named(doc: Doc, span: Span) -> bool:
-    t = span.text
+def _is_named(doc: Doc, span: Span, text: str | None = None) -> bool:
+    t = span.text if text is None else text
     if any(c.isdigit() for c in t) or any(c.isupper() for c in t[1:]):
         return True
     return t[:1].isupper() and not span[0].is_sent_start
@@ -159,12 +159,17 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
 
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
+    full = doc.text
+
+    def txt(span: Span) -> str:
+        return full[span.start_char : span.end_char]
+
     spans = collect_spans(doc)
-    known = {fold(s.text) for s, _, _ in spans}
+    known = {fold(txt(s)) for s, _, _ in spans}
     links: dict[str, str] = {}
     short_forms: dict[str, str] = {}
     for long, short in doc._.abbreviations:
-        lk, sk = fold(long.text), fold(short.text)
+        lk, sk = fold(txt(long)), fold(txt(short))
         if not lk or not sk:
             continue
         if lk not in known and sk not in known:
@@ -175,7 +180,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             spans.append((short, "", "abbreviation"))
             known.add(sk)
         links[sk] = lk
-        short_forms[short.text] = lk
+        short_forms[txt(short)] = lk
     # every further occurrence of a defined short form is a mention too
     taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
     texts = [t.text for t in doc]
@@ -194,12 +199,12 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             spans.extend((occ, "", "candidate") for occ in occurrences)
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
-        key = fold(span.text)
+        key = fold(txt(span))
         if not key:
             continue
         groups[links.get(key, key)].append((span, label, source))
 
-    title_end = doc.text.find("\n")
+    title_end = full.find("\n")
     facts = DocFacts(doc)
     lexicon = load_lexicon()
     heads = load_heads()
@@ -217,7 +222,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             continue
         if key in FIELDS:
             continue
-        named = [_is_named(doc, s) for s, _, _ in members]
+        named = [_is_named(doc, s, txt(s)) for s, _, _ in members]
         votes: Counter[str] = Counter()
         for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
@@ -225,26 +230,26 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 cue = None  # "pretraining data" does not make "pretraining" a dataset
             if cue:
                 votes[cue] += 5
-            known = lexicon.get(span.text) or lexicon.get(span.text.lower())
+            known = lexicon.get(txt(span)) or lexicon.get(txt(span).lower())
             if known is not None:
                 votes[known.type] += 4
             elif label:
                 votes[label] += 2 if source == "ner" else 1
-            shaped = name_type(span.text) if is_named else None
+            shaped = name_type(txt(span)) if is_named else None
             if shaped:
                 votes[shaped] += 2.5
             head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
             if head is not None and head[0] != "method":
                 votes[head[0]] += 2.5  # "... segmentation" is a task, "... error" a metric
         etype = votes.most_common(1)[0][0] if votes else "method"
-        forms = list(dict.fromkeys(s.text for s, _, _ in members))
+        forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
         long_forms = [f for f in forms if fold(f) == key]
         if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
             name = long_forms[0]
         else:
             name = max(
                 long_forms or forms,
-                key=lambda f: (sum(s.text == f for s, _, _ in members), len(f)),
+                key=lambda f: (sum(txt(s) == f for s, _, _ in members), len(f)),
             )
         best = min(members, key=lambda m: _RANK[m[2]])[2]
         confidence = min(0.99, PRIOR[best] + 0.05 * (len(members) - 1))
@@ -256,7 +261,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             named=any(named),
             confidence=round(confidence, 2),
             mentions=[
-                Mention(s.start_char, s.end_char, s.text, facts.sentence_text(s))
+                Mention(s.start_char, s.end_char, txt(s), facts.sentence_text(s))
                 for s, _, _ in members
             ],
         )

@@ -108,12 +108,14 @@ class DocFacts:
         for k, sent in enumerate(self.sents):
             self.sent_of.extend([k] * len(sent))
         self.texts: list[str | None] = [None] * len(self.sents)
+        self.text = doc.text
 
     def sentence_text(self, span: Span) -> str:
         """The text of the sentence holding the span's first token, stripped."""
         k = self.sent_of[span.start]
         if self.texts[k] is None:
-            self.texts[k] = self.sents[k].text.strip()
+            sent = self.sents[k]
+            self.texts[k] = self.text[sent.start_char : sent.end_char].strip()
         return self.texts[k]
 
     def sentence(self, span: Span) -> Span:
