@@ -7,4 +7,11 @@ pipeline, with the shipped recogniser where there is one, and
 :func:`~kgraph.extract.pipeline.extract_papers` runs it over papers.
 """
 
-from kgraph.extract import abbreviations, candidates, lexicon, sentences  # noqa: F401  (registers)
+from kgraph.extract import (  # noqa: F401  (registers)
+    abbreviations,
+    candidates,
+    lexicon,
+    sentences,
+    tagger,
+    tokenizer,
+)

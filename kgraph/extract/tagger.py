@@ -1,0 +1,185 @@
+"""The recogniser: a token tagger over BILUO entity tags, decoded into ``doc.ents``.
+
+spaCy's transition-based NER spends most of its time checking which moves are
+valid at each token (``TransitionSystem.set_valid``), not in its network. A
+softmax over the shared tok2vec features gives every token a BILUO tag
+("B-method", "I-method", "L-method", "U-dataset", "O") at the cost of one small
+matrix product, and a lenient decoder turns the tags into spans. It trains from
+the same gold ``doc.ents`` as spaCy's NER does. At prediction the tag sequence
+is the best valid one under the model's scores (Viterbi over the BILUO
+transitions, all docs of a batch at once), so an entity cannot be left open or
+change type midway.
+
+Examples
+--------
+>>> decode(["O", "B-method", "L-method", "U-task", "I-metric", "O"])
+[(1, 3, 'method'), (3, 4, 'task'), (4, 5, 'metric')]
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import numpy as np
+from spacy.language import Language
+from spacy.pipeline.tagger import DEFAULT_TAGGER_MODEL, Tagger
+from spacy.scorer import get_ner_prf
+from spacy.tokens import Doc, Span
+from spacy.training import validate_examples
+from thinc.api import Model, SequenceCategoricalCrossentropy
+
+
+def decode(tags: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` spans of a BILUO tag sequence, read leniently: a stray
+    inside or last tag opens an entity, and an entity ends at L, U, O, or a change of type."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate(tags):
+        move, _, lab = tag.partition("-")
+        if start >= 0 and (move in ("B", "U", "O") or lab != label):
+            spans.append((start, i, label))
+            start = -1
+        if move == "O":
+            continue
+        if start < 0:
+            start, label = i, lab
+        if move in ("L", "U"):
+            spans.append((start, i + 1, label))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(tags), label))
+    return spans
+
+
+def transitions(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which BILUO tag may follow which (``allowed[prev, cur]``), and which may start and end a doc."""
+    moves = [(t.partition("-")[0], t.partition("-")[2]) for t in labels]
+    inside = np.array([m in ("B", "I") for m, _ in moves])
+    opens = np.array([m in ("O", "B", "U") for m, _ in moves])
+    allowed = np.zeros((len(labels), len(labels)), dtype=bool)
+    for i, (m, lab) in enumerate(moves):
+        if m in ("B", "I"):
+            allowed[i] = [c in ("I", "L") and lb == lab for c, lb in moves]
+        else:
+            allowed[i] = opens
+    return allowed, opens, ~inside
+
+
+def viterbi(
+    scores: list[np.ndarray], allowed: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> list[np.ndarray]:
+    """The best tag sequence of each doc's ``(tokens, tags)`` score matrix under the allowed
+    transitions. The docs advance together, longest first, one token position at a time;
+    tags that may follow the same set of tags share one max over that set."""
+    k = allowed.shape[0]
+    order = sorted(range(len(scores)), key=lambda b: -len(scores[b]))
+    lengths = [len(scores[b]) for b in order]
+    out: list[np.ndarray] = [np.zeros(len(s), dtype=int) for s in scores]
+    if not lengths or not lengths[0]:
+        return out
+    size, n = lengths[0], len(order)
+    logp = np.zeros((n, size, k), dtype="float32")
+    for row, b in enumerate(order):
+        x = scores[b] - scores[b].max(axis=1, keepdims=True)
+        logp[row, : len(x)] = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for cur in range(k):
+        groups.setdefault(tuple(np.flatnonzero(allowed[:, cur])), []).append(cur)
+    never = np.float32(-1e9)
+    best = logp[:, 0] + np.where(start, 0, never).astype("float32")
+    back = np.zeros((n, size, k), dtype=np.int32)
+    live = n
+    for t in range(1, size):
+        while lengths[live - 1] <= t:
+            live -= 1
+        step = np.full((live, k), never, dtype="float32")
+        for prevs, curs in groups.items():
+            if not prevs:
+                continue
+            sub = best[:live, list(prevs)]
+            j = sub.argmax(axis=1)
+            step[:, curs] = sub[np.arange(live), j][:, None] + logp[:live, t, curs]
+            back[:live, t, curs] = np.asarray(prevs)[j][:, None]
+        best[:live] = step
+    last = (best + np.where(end, 0, never)).argmax(axis=1)
+    paths = np.zeros((n, size), dtype=np.int32)
+    tags = np.zeros(n, dtype=np.int32)
+    live = 0
+    for t in range(size - 1, -1, -1):
+        begin = live
+        while live < n and lengths[live] > t:
+            live += 1
+        tags[begin:live] = last[begin:live]  # docs whose last token is t start here
+        paths[:live, t] = tags[:live]
+        tags[:live] = back[np.arange(live), t, tags[:live]]
+    for row, b in enumerate(order):
+        out[b] = paths[row, : lengths[row]]
+    return out
+
+
+def _gold_tags(example) -> list[str | None]:
+    return [t if t not in (None, "", "-") else None for t in example.get_aligned_ner()]
+
+
+def score_entities(examples, **kwargs) -> dict:
+    """Entity P/R/F1 (``ents_f`` and friends), so that training picks the best model by them."""
+    return get_ner_prf(examples)
+
+
+class EntityTagger(Tagger):
+    """spaCy's Tagger, trained on BILUO tags of the gold entities; it writes ``doc.ents``."""
+
+    def predict(self, docs):
+        scores = self.model.predict(docs)
+        allowed, start, end = transitions(self.labels)
+        return viterbi([self.model.ops.to_numpy(s) for s in scores], allowed, start, end)
+
+    def set_annotations(self, docs, batch_tag_ids) -> None:
+        if isinstance(docs, Doc):
+            docs = [docs]
+        labels = self.labels
+        for doc, tag_ids in zip(docs, batch_tag_ids, strict=True):
+            if hasattr(tag_ids, "get"):
+                tag_ids = tag_ids.get()
+            tags = [labels[k] for k in tag_ids.tolist()]
+            doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in decode(tags)])
+
+    def get_loss(self, examples, scores):
+        validate_examples(examples, "EntityTagger.get_loss")
+        loss_func = SequenceCategoricalCrossentropy(
+            names=self.labels, normalize=False, label_smoothing=self.cfg["label_smoothing"]
+        )
+        d_scores, loss = loss_func(scores, [_gold_tags(eg) for eg in examples])
+        return float(loss), d_scores
+
+    def initialize(self, get_examples, *, nlp=None, labels=None) -> None:
+        if labels is None:
+            labels = sorted({t for eg in get_examples() for t in _gold_tags(eg) if t})
+        for tag in labels:
+            self.add_label(tag)
+        docs, truths = [], []
+        for eg in islice(get_examples(), 10):
+            docs.append(eg.x)
+            gold = _gold_tags(eg)
+            truths.append(
+                self.model.ops.asarray(
+                    [[float(t == g) for t in self.labels] for g in gold], dtype="float32"
+                )
+            )
+        self._require_labels()
+        self.model.initialize(X=docs, Y=truths)
+
+
+@Language.factory(
+    "kgraph_tagger",
+    assigns=["doc.ents"],
+    default_config={"model": DEFAULT_TAGGER_MODEL, "label_smoothing": 0.0},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
+)
+def make_entity_tagger(
+    nlp: Language, name: str, model: Model, label_smoothing: float
+) -> EntityTagger:
+    """The spaCy component ``kgraph_tagger``: entities from per-token BILUO tags."""
+    return EntityTagger(
+        nlp.vocab, model, name, scorer=score_entities, label_smoothing=label_smoothing
+    )

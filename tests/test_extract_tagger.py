@@ -1,0 +1,112 @@
+"""The recogniser: BILUO tags decoded into entities, best valid tag path, training."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+import spacy
+from spacy.training import Example
+
+from kgraph.extract.tagger import decode, transitions, viterbi
+
+LABELS = ("B-method", "I-method", "L-method", "O", "U-method", "U-task")
+
+
+def test_decode_reads_whole_entities():
+    tags = ["U-task", "B-method", "I-method", "L-method", "O", "U-method"]
+    assert decode(tags) == [(0, 1, "task"), (1, 4, "method"), (5, 6, "method")]
+
+
+def test_decode_is_lenient_with_broken_sequences():
+    # a stray inside tag opens an entity; a change of type closes one
+    assert decode(["O", "I-method", "L-method"]) == [(1, 3, "method")]
+    assert decode(["B-method", "I-task", "O"]) == [(0, 1, "method"), (1, 2, "task")]
+    assert decode(["B-method", "I-method"]) == [(0, 2, "method")]
+
+
+def test_transitions_follow_biluo():
+    allowed, start, end = transitions(LABELS)
+    ix = {t: i for i, t in enumerate(LABELS)}
+    assert allowed[ix["B-method"], ix["I-method"]] and allowed[ix["B-method"], ix["L-method"]]
+    assert not allowed[ix["B-method"], ix["O"]]
+    assert not allowed[ix["O"], ix["I-method"]]
+    assert allowed[ix["L-method"], ix["U-task"]]
+    assert start[ix["U-task"]] and not start[ix["L-method"]]
+    assert end[ix["L-method"]] and not end[ix["B-method"]]
+
+
+def _valid(path, allowed, start, end):
+    return (
+        start[path[0]] and end[path[-1]] and all(allowed[a, b] for a, b in itertools.pairwise(path))
+    )
+
+
+def _brute_force(logp, allowed, start, end):
+    paths = itertools.product(range(logp.shape[1]), repeat=len(logp))
+    ok = [p for p in paths if _valid(p, allowed, start, end)]
+    return max(ok, key=lambda p: sum(logp[t, k] for t, k in enumerate(p)))
+
+
+def test_viterbi_finds_the_best_valid_path():
+    allowed, start, end = transitions(LABELS)
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        docs = [rng.normal(size=(n, len(LABELS))).astype("float32") for n in (4, 1, 3, 0, 5)]
+        paths = viterbi(docs, allowed, start, end)
+        for scores, path in zip(docs, paths, strict=True):
+            assert len(path) == len(scores)
+            if len(scores):
+                x = scores - scores.max(axis=1, keepdims=True)
+                logp = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
+                assert tuple(path) == _brute_force(logp, allowed, start, end)
+
+
+def test_viterbi_repairs_an_entity_left_open():
+    allowed, start, end = transitions(LABELS)
+    ix = {t: i for i, t in enumerate(LABELS)}
+    scores = np.full((2, len(LABELS)), -5.0, dtype="float32")
+    scores[0, ix["B-method"]] = 3.0  # alone, B then O is invalid
+    scores[1, ix["O"]] = 2.0
+    scores[1, ix["L-method"]] = 1.5
+    [path] = viterbi([scores], allowed, start, end)
+    assert [LABELS[k] for k in path] == ["B-method", "L-method"]
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """A tiny tagger pipeline trained on a handful of sentences of our own."""
+    import kgraph.extract  # noqa: F401  (registers kgraph_tagger)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kgraph_tagger")
+    names = ["Zorblax", "Quintor", "Velmora", "Draxil"]
+    random.seed(0)
+    examples = []
+    for name in names:
+        for text in (f"We train {name} on images .", f"Results of {name} are good ."):
+            doc = nlp.make_doc(text)
+            start = text.index(name)
+            ents = [(start, start + len(name), "method")]
+            examples.append(Example.from_dict(doc, {"entities": ents}))
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(40):
+        random.shuffle(examples)
+        nlp.update(examples, sgd=optimizer, drop=0.0)
+    return nlp
+
+
+def test_tagger_learns_entities_and_writes_doc_ents(trained):
+    doc = trained("We train Zorblax on images .")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Zorblax", "method")]
+    tagger = trained.get_pipe("kgraph_tagger")
+    assert set(tagger.labels) == {"O", "U-method"}
+
+
+def test_tagger_scores_entities(trained):
+    doc = trained.make_doc("Results of Velmora are good .")
+    eg = Example.from_dict(doc, {"entities": [(11, 18, "method")]})
+    scores = trained.evaluate([eg])
+    assert scores["ents_f"] == 1.0
