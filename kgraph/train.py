@@ -5,6 +5,10 @@ The config's ``[paths] corpus`` names the training data:
 - ``seeds``: ``training/annotations.jsonl`` (paper ids and character offsets)
   over the texts in ``../shared/seeds``; a tenth of the papers, chosen by id, is
   the development split used to pick the best model.
+- ``seeds+gold``: the same, plus the people-annotated dev papers of
+  ``../shared/gold/dev.jsonl`` (names located in the text, as
+  ``training/from_names.py`` does), each repeated ``[paths] gold_weight`` times.
+  ``holdout`` ids are left out, for cross-validation (``benchmarks/dev_cv.py``).
 - ``scierc``: the SciERC train and dev splits in ``../shared/data/scierc``.
 
 The best model is written to ``OUTPUT/model-best`` (spaCy's layout).
@@ -13,6 +17,7 @@ The best model is written to ``OUTPUT/model-best`` (spaCy's layout).
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,10 +38,51 @@ def _is_dev(paper_id: str) -> bool:
     return id_bucket(paper_id, 10) == 0
 
 
-def seed_docs(nlp, annotations: Path, seeds: Path) -> Iterator[tuple[bool, object]]:
-    """``(is_dev, Doc)`` for every annotated seed paper, entities set from the offsets."""
+def occurrences(text: str, form: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``form`` in ``text``."""
+    pat = re.compile(r"(?<![\w])" + re.escape(form) + r"(?![\w])")
+    return [(m.start(), m.end()) for m in pat.finditer(text)]
+
+
+def offsets_from_names(record: dict, text: str) -> dict:
+    """A record written as names (the gold format) with the offsets of every mention:
+    each form found as a whole word, case as written, longest form first."""
+    taken: list[tuple[int, int]] = []
+    forms = []
+    for k, e in enumerate(record["entities"]):
+        for form in dict.fromkeys([e["name"], *e.get("aliases", [])]):
+            forms.append((len(form), k, form))
+    ents = [
+        {"type": e["type"], "role": e["role"], "named": bool(e.get("named")), "mentions": []}
+        for e in record["entities"]
+    ]
+    for _, k, form in sorted(forms, key=lambda f: -f[0]):
+        for s, t in occurrences(text, form):
+            if any(s < b and a < t for a, b in taken):
+                continue
+            taken.append((s, t))
+            ents[k]["mentions"].append([s, t])
+    for e in ents:
+        e["mentions"].sort()
+    return {"id": record["id"], "title": record["title"], "entities": ents}
+
+
+def _doc(nlp, text: str, rec: dict):
     from spacy.util import filter_spans
 
+    doc = nlp.make_doc(text)
+    spans = []
+    for ent in rec["entities"]:
+        for s, e in ent["mentions"]:
+            span = doc.char_span(s, e, label=ent["type"], alignment_mode="contract")
+            if span is not None and len(span):
+                spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+def seed_docs(nlp, annotations: Path, seeds: Path) -> Iterator[tuple[bool, object]]:
+    """``(is_dev, Doc)`` for every annotated seed paper, entities set from the offsets."""
     from kgraph.ingest import read_papers
 
     texts = {p.id: p.text for p in read_papers([seeds]).papers}
@@ -46,15 +92,22 @@ def seed_docs(nlp, annotations: Path, seeds: Path) -> Iterator[tuple[bool, objec
         rec = json.loads(line)
         if rec["id"] not in texts:
             raise InputError(str(annotations), f"paper {rec['id']} is not in {seeds}", line=n)
-        doc = nlp.make_doc(texts[rec["id"]])
-        spans = []
-        for ent in rec["entities"]:
-            for s, e in ent["mentions"]:
-                span = doc.char_span(s, e, label=ent["type"], alignment_mode="contract")
-                if span is not None and len(span):
-                    spans.append(span)
-        doc.ents = filter_spans(spans)
-        yield _is_dev(rec["id"]), doc
+        yield _is_dev(rec["id"]), _doc(nlp, texts[rec["id"]], rec)
+
+
+def gold_docs(nlp, gold: Path, seeds: Path, holdout: frozenset[str] = frozenset()):
+    """A Doc for every gold record of ``gold`` (names, as ``../shared/gold`` writes them)
+    whose paper is in ``seeds`` and not in ``holdout``."""
+    from kgraph.evaluate import load_records
+    from kgraph.ingest import read_papers
+
+    texts = {p.id: p.text for p in read_papers([seeds]).papers}
+    for n, rec in enumerate(load_records(gold), 1):
+        if rec.get("id") in holdout:
+            continue
+        if rec.get("id") not in texts:
+            raise InputError(str(gold), f"paper {rec.get('id')} is not in {seeds}", line=n)
+        yield _doc(nlp, texts[rec["id"]], offsets_from_names(rec, texts[rec["id"]]))
 
 
 def scierc_docs(nlp, path: Path) -> Iterator[object]:
@@ -80,16 +133,21 @@ def scierc_docs(nlp, path: Path) -> Iterator[object]:
         yield doc
 
 
-def make_corpus(config_path: Path, work: Path, shared: Path) -> tuple[Path, Path]:
+def make_corpus(
+    config_path: Path, work: Path, shared: Path, holdout: frozenset[str] = frozenset()
+) -> tuple[Path, Path]:
     """Write ``train.spacy`` and ``dev.spacy`` for the config's corpus; return their paths."""
     import spacy
     from spacy.tokens import DocBin
 
     cfg = spacy.util.load_config(config_path)
     corpus = cfg["paths"].get("corpus", "seeds")
-    nlp = spacy.blank("en")
+    import kgraph.extract  # noqa: F401  (registers the tokenizer a config may name)
+
+    # gold docs are tokenized as the model will tokenize, so entity offsets align
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": cfg["nlp"]["tokenizer"]}})
     train_bin, dev_bin = DocBin(), DocBin()
-    if corpus == "seeds":
+    if corpus in ("seeds", "seeds+gold"):
         seeds = shared / "seeds"
         if not seeds.is_dir():
             raise InputError(
@@ -97,6 +155,13 @@ def make_corpus(config_path: Path, work: Path, shared: Path) -> tuple[Path, Path
             )
         for is_dev, doc in seed_docs(nlp, ANNOTATIONS, seeds):
             (dev_bin if is_dev else train_bin).add(doc)
+        if corpus == "seeds+gold":
+            gold = shared / "gold" / "dev.jsonl"
+            if not gold.exists():
+                raise InputError(str(gold), "gold annotations not found")
+            for doc in gold_docs(nlp, gold, seeds, holdout):
+                for _ in range(int(cfg["paths"].get("gold_weight", 1))):
+                    train_bin.add(doc)
     elif corpus == "scierc":
         base = shared / "data" / "scierc"
         for split, dbin in (("train", train_bin), ("dev", dev_bin)):
@@ -106,7 +171,9 @@ def make_corpus(config_path: Path, work: Path, shared: Path) -> tuple[Path, Path
             for doc in scierc_docs(nlp, path):
                 dbin.add(doc)
     else:
-        raise KgraphError(f"{config_path}: unknown corpus {corpus!r}; known: scierc, seeds")
+        raise KgraphError(
+            f"{config_path}: unknown corpus {corpus!r}; known: scierc, seeds, seeds+gold"
+        )
     work.mkdir(parents=True, exist_ok=True)
     train_bin.to_disk(work / "train.spacy")
     dev_bin.to_disk(work / "dev.spacy")
@@ -114,10 +181,17 @@ def make_corpus(config_path: Path, work: Path, shared: Path) -> tuple[Path, Path
 
 
 def train(
-    config: str | Path, output: str | Path, shared: str | Path | None = None, seed: int = 0
+    config: str | Path,
+    output: str | Path,
+    shared: str | Path | None = None,
+    seed: int = 0,
+    holdout: frozenset[str] = frozenset(),
 ) -> str:
-    """Train the model of ``config`` into ``output``; return a one-line summary."""
+    """Train the model of ``config`` into ``output``; return a one-line summary.
+    ``holdout``: gold paper ids to leave out of training."""
     from spacy.cli.train import train as spacy_train
+
+    import kgraph.extract  # noqa: F401  (registers the components a config may name)
 
     config = Path(config)
     if not config.exists():
@@ -125,7 +199,7 @@ def train(
     shared = Path(shared) if shared else default_shared()
     output = Path(output)
     with tempfile.TemporaryDirectory() as tmp:
-        train_path, dev_path = make_corpus(config, Path(tmp), shared)
+        train_path, dev_path = make_corpus(config, Path(tmp), shared, holdout)
         spacy_train(
             config,
             output,

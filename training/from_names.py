@@ -13,41 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kgraph.ingest import read_papers  # noqa: E402
-
-
-def occurrences(text: str, form: str) -> list[tuple[int, int]]:
-    """Whole-word occurrences of ``form`` in ``text``."""
-    pat = re.compile(r"(?<![\w])" + re.escape(form) + r"(?![\w])")
-    return [(m.start(), m.end()) for m in pat.finditer(text)]
-
-
-def convert(record: dict, text: str) -> dict:
-    """Offsets of every entity mention of one annotated record."""
-    taken: list[tuple[int, int]] = []
-    forms = []
-    for k, e in enumerate(record["entities"]):
-        for form in dict.fromkeys([e["name"], *e.get("aliases", [])]):
-            forms.append((len(form), k, form))
-    ents = [
-        {"type": e["type"], "role": e["role"], "named": bool(e.get("named")), "mentions": []}
-        for e in record["entities"]
-    ]
-    for _, k, form in sorted(forms, key=lambda f: -f[0]):
-        for s, t in occurrences(text, form):
-            if any(s < b and a < t for a, b in taken):
-                continue
-            taken.append((s, t))
-            ents[k]["mentions"].append([s, t])
-    for e in ents:
-        e["mentions"].sort()
-    return {"id": record["id"], "title": record["title"], "entities": ents}
+from kgraph.train import offsets_from_names  # noqa: E402
 
 
 def main() -> None:
@@ -64,7 +36,7 @@ def main() -> None:
         for line in open(path, encoding="utf-8"):
             if line.strip():
                 rec = json.loads(line)
-                out.append(convert(rec, texts[rec["id"]]))
+                out.append(offsets_from_names(rec, texts[rec["id"]]))
     out.sort(key=lambda r: r["id"])
     with open(args.output, "w", encoding="utf-8") as f:
         for r in out:
