@@ -73,3 +73,46 @@ def test_short_training_run_writes_a_loadable_model(tmp_path):
     assert summary.startswith("trained short.cfg: best dev entity F1")
     nlp = load_pipeline(tmp_path / "model" / "model-best")
     assert "ner" in nlp.pipe_names
+
+
+def test_offsets_from_names_finds_whole_words_longest_first():
+    from kgraph.train import offsets_from_names
+
+    text = "Tiny-BERT beats BERT.\nWe distil BERT into Tiny-BERT on GLUE; GLUEY is not GLUE."
+    rec = {
+        "id": "x",
+        "title": "Tiny-BERT beats BERT.",
+        "entities": [
+            {"name": "BERT", "aliases": [], "type": "method", "role": "used", "named": True},
+            {"name": "Tiny-BERT", "aliases": [], "type": "method", "role": "proposed"},
+            {"name": "GLUE", "aliases": [], "type": "benchmark", "role": "used", "named": True},
+        ],
+    }
+    bert, tiny, glue = offsets_from_names(rec, text)["entities"]
+    assert [text[s:e] for s, e in tiny["mentions"]] == ["Tiny-BERT", "Tiny-BERT"]
+    assert len(bert["mentions"]) == 2  # not inside "Tiny-BERT"
+    assert len(glue["mentions"]) == 2  # not inside "GLUEY"
+    assert tiny["named"] is False and tiny["role"] == "proposed"
+
+
+@needs_shared(SEEDS.parent / "gold" / "dev.jsonl")
+def test_gold_corpus_adds_weighted_dev_papers_and_leaves_out_the_holdout(tmp_path):
+    from spacy.tokens import DocBin
+
+    gold = [json.loads(x) for x in (SEEDS.parent / "gold" / "dev.jsonl").read_text().splitlines()]
+    cfg = spacy.util.load_config(CONFIG)
+    cfg["paths"]["corpus"] = "seeds+gold"
+    cfg["paths"]["gold_weight"] = 2
+    path = tmp_path / "gold.cfg"
+    cfg.to_disk(path)
+    nlp = spacy.blank("en")
+
+    def count(holdout):
+        train_path, _ = make_corpus(path, tmp_path / str(len(holdout)), SEEDS.parent, holdout)
+        return len(list(DocBin().from_disk(train_path).get_docs(nlp.vocab)))
+
+    plain, _ = make_corpus(CONFIG, tmp_path / "plain", SEEDS.parent)
+    n_plain = len(list(DocBin().from_disk(plain).get_docs(nlp.vocab)))
+    held = frozenset(r["id"] for r in gold[:10])
+    assert count(frozenset()) == n_plain + 2 * len(gold)
+    assert count(held) == n_plain + 2 * (len(gold) - 10)
