@@ -22,6 +22,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kgraph.extract.sentences import doc_text
+
 _PAREN = re.compile(r"\(([^()]{1,12})\)")
 _WORD = re.compile(r"[\w'\u2019]+(?:[-\u2010\u2011][\w'\u2019]+)*", re.UNICODE)
 _STOP_SHORT = re.compile(r"^(?:e\.g|i\.e|\d+(?:\.\d+)?%?|[ivx]+|[a-z])$", re.I)
@@ -131,7 +133,7 @@ class AbbreviationDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[tuple[Span, Span]] = []
-        for (ls, le), (ss, se) in find_pairs(doc.text):
+        for (ls, le), (ss, se) in find_pairs(doc_text(doc)):
             long = doc.char_span(ls, le, alignment_mode="expand")
             short = doc.char_span(ss, se, alignment_mode="expand")
             if long is not None and short is not None:

@@ -159,7 +159,8 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
 
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
-    full = doc.text
+    facts = DocFacts(doc)
+    full = facts.text
 
     def txt(span: Span) -> str:
         return full[span.start_char : span.end_char]
@@ -205,7 +206,6 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = full.find("\n")
-    facts = DocFacts(doc)
     lexicon = load_lexicon()
     heads = load_heads()
     out: list[tuple[int, ExtractedEntity]] = []

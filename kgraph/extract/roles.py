@@ -19,6 +19,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from kgraph.extract.sentences import doc_text
+
 PROPOSE_VERBS = frozenset(
     """propose proposes proposed present presents introduce introduces introduced develop
     develops developed construct constructs constructed build builds design designs designed
@@ -108,7 +110,7 @@ class DocFacts:
         for k, sent in enumerate(self.sents):
             self.sent_of.extend([k] * len(sent))
         self.texts: list[str | None] = [None] * len(self.sents)
-        self.text = doc.text
+        self.text = doc_text(doc)
 
     def sentence_text(self, span: Span) -> str:
         """The text of the sentence holding the span's first token, stripped."""

@@ -44,3 +44,12 @@ def sentence_starts(doc: Doc) -> list[int]:
             cur = tok.i
         out.append(cur)
     return out
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined from the tokens once per doc and kept in ``doc.user_data``:
+    several components slice it, and spaCy builds it anew on every access."""
+    key = ("kgraph", "text", len(doc))
+    if key not in doc.user_data:
+        doc.user_data[key] = doc.text
+    return doc.user_data[key]
