@@ -209,9 +209,15 @@ def train(
                 "system.seed": seed,
             },
         )
+    import spacy
+
     from kgraph import __version__
 
     for folder in ("model-best", "model-last"):
+        # the corpus files were temporary: a saved config should not point at them
+        cfg = spacy.util.load_config(output / folder / "config.cfg")
+        cfg["paths"]["train"] = cfg["paths"]["dev"] = None
+        cfg.to_disk(output / folder / "config.cfg")
         path = output / folder / "meta.json"
         meta = json.loads(path.read_text())
         meta.update(name=f"kgraph_{config.stem}", version=__version__)
