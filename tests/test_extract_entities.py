@@ -110,6 +110,21 @@ def test_a_model_size_stays_with_its_name():
     assert with_size(doc, doc[7:8]).text == "BLOOM"
 
 
+def test_a_name_does_not_start_inside_a_hyphenated_word():
+    import spacy
+
+    from kgraph.extract.entities import with_compound_start
+
+    doc = spacy.blank("en")("We test step-by-step reasoning on MPI-INF-3DHP - and more.")
+    words = [t.text for t in doc]
+    by = words.index("by")
+    assert with_compound_start(doc, doc[by : by + 4]).text == "step-by-step reasoning"
+    inf = words.index("INF-3DHP")
+    assert with_compound_start(doc, doc[inf : inf + 1]).text == "MPI-INF-3DHP"
+    dash = words.index("and")  # a free-standing dash joins nothing
+    assert with_compound_start(doc, doc[dash : dash + 1]).text == "and"
+
+
 def test_trim_keeps_a_hyphenated_prefix_word():
     import spacy
     from spacy.tokens import Span

@@ -109,6 +109,22 @@ def with_size(doc: Doc, span: Span) -> Span:
     return span
 
 
+def with_compound_start(doc: Doc, span: Span) -> Span:
+    """The span from the start of the hyphenated word it begins inside ("by-step reasoning"
+    in "step-by-step reasoning", "INF-3DHP" in "MPI-INF-3DHP"): a name does not start
+    mid-word."""
+    start = span.start
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and not doc[start - 2].is_punct
+    ):
+        start -= 2
+    return span if start == span.start else doc[start : span.end]
+
+
 def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
     """A recognised span that runs a name into common words ("ImageNet classification",
     "COCO object detection") split into the name and the phrase; a lone type noun after
@@ -136,7 +152,7 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
     for ent in doc.ents:
-        for part, label in split_name_and_phrase(doc, ent):
+        for part, label in split_name_and_phrase(doc, with_compound_start(doc, ent)):
             found.append((with_size(doc, part), label, "ner"))
     for span in doc._.kg_lexicon_spans:
         found.append((with_size(doc, span), span._.kg_lexicon.type, "lexicon"))
