@@ -7,7 +7,8 @@ fold's papers with that model. The pooled predictions of all folds are scored
 against the whole dev set with ``kgraph.evaluate.score``, the scorer of
 ``kgraph evaluate``. Results go to ``benchmarks/results/dev_cv.json``.
 
-usage: python benchmarks/dev_cv.py [--config configs/extractor.cfg] [--folds 5] [--jobs 2] [--work DIR]
+usage: python benchmarks/dev_cv.py [--config configs/extractor.cfg] [--gold-weight N] [--folds 5] [--jobs 2] [--work DIR]
+  --gold-weight N  train the config with corpus "seeds+gold", the dev papers repeated N times
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--gold-weight", type=int, help="train on seeds+gold, dev papers N times")
     ap.add_argument("--work", help="keep the fold models here (default: a temporary folder)")
     args = ap.parse_args()
     gold_path = Path(args.shared) / "gold" / "dev.jsonl"
@@ -55,6 +57,15 @@ def main() -> None:
     papers = {p.id: p for p in read_papers([Path(args.shared) / "seeds"]).papers}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.work or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        if args.gold_weight:
+            import spacy
+
+            cfg = spacy.util.load_config(args.config)
+            cfg["paths"]["corpus"] = "seeds+gold"
+            cfg["paths"]["gold_weight"] = args.gold_weight
+            args.config = str(work / f"gold{args.gold_weight}.cfg")
+            cfg.to_disk(args.config)
         jobs = [
             (args.config, str(work / f"fold{k}"), args.shared, fold) for k, fold in enumerate(folds)
         ]
@@ -69,7 +80,12 @@ def main() -> None:
     res = score(gold, pred)
     print(format_table(res))
     out = ROOT / "benchmarks" / "results" / "dev_cv.json"
-    result = {"config": Path(args.config).name, "folds": args.folds, "scores": res}
+    result = {
+        "config": Path(args.config).name,
+        "gold_weight": args.gold_weight,
+        "folds": args.folds,
+        "scores": res,
+    }
     out.write_text(json.dumps(result, indent=2) + "\n")
 
 
