@@ -130,6 +130,19 @@ def test_extract_then_evaluate_against_itself(tmp_path):
     assert scores["typed"]["f"] == 100.0 and scores["papers"] == 3
 
 
+def test_output_cut_short_by_the_reader_is_no_traceback(tmp_path):
+    pred = tmp_path / "pred.jsonl"
+    assert kgraph("extract", EXAMPLES / "extra.jsonl", "-o", pred).returncode == 0
+    with subprocess.Popen(
+        [sys.executable, "-m", "kgraph.cli", "evaluate", pred, pred, "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        proc.stdout.close()  # like `| head -0`: nobody reads
+        assert proc.stderr.read() == b""
+        assert proc.wait() == 1
+
+
 def test_evaluate_bad_file(tmp_path):
     (tmp_path / "g.jsonl").write_text('{"title": "T", "entities": []}\nnot json\n')
     res = kgraph("evaluate", tmp_path / "g.jsonl", tmp_path / "g.jsonl")
