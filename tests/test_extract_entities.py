@@ -167,3 +167,10 @@ def test_field_names_are_a_setting_not_an_entity(rules):
     )
     assert "NLP" not in ents and "Deep learning" not in ents
     assert "BERT" in ents
+
+
+def test_a_plural_of_a_known_name_takes_the_known_type():
+    nlp = load_pipeline()
+    ents, _ = entities(nlp, "A title", "Our detector raises the AUCs of every Zorvex baseline.")
+    assert "AUCs" in ents, sorted(ents)
+    assert ents["AUCs"].type == "metric"

@@ -246,7 +246,10 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 cue = None  # "pretraining data" does not make "pretraining" a dataset
             if cue:
                 votes[cue] += 5
-            known = lexicon.get(txt(span)) or lexicon.get(txt(span).lower())
+            text = txt(span)
+            known = lexicon.get(text) or lexicon.get(text.lower())
+            if known is None and len(text) > 3 and text.endswith("s"):
+                known = lexicon.get(text[:-1])  # a plural of a known name ("AUCs")
             if known is not None:
                 votes[known.type] += 4
             elif label:
