@@ -81,11 +81,17 @@ def _doc(nlp, text: str, rec: dict):
     return doc
 
 
-def seed_docs(nlp, annotations: Path, seeds: Path) -> Iterator[tuple[bool, object]]:
-    """``(is_dev, Doc)`` for every annotated seed paper, entities set from the offsets."""
+def seed_texts(seeds: Path) -> dict[str, str]:
+    """The text of every seed paper, by id."""
     from kgraph.ingest import read_papers
 
-    texts = {p.id: p.text for p in read_papers([seeds]).papers}
+    return {p.id: p.text for p in read_papers([seeds]).papers}
+
+
+def seed_docs(
+    nlp, annotations: Path, texts: dict[str, str], seeds: Path
+) -> Iterator[tuple[bool, object]]:
+    """``(is_dev, Doc)`` for every annotated seed paper, entities set from the offsets."""
     for n, line in enumerate(annotations.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -95,13 +101,13 @@ def seed_docs(nlp, annotations: Path, seeds: Path) -> Iterator[tuple[bool, objec
         yield _is_dev(rec["id"]), _doc(nlp, texts[rec["id"]], rec)
 
 
-def gold_docs(nlp, gold: Path, seeds: Path, holdout: frozenset[str] = frozenset()):
+def gold_docs(
+    nlp, gold: Path, texts: dict[str, str], seeds: Path, holdout: frozenset[str] = frozenset()
+):
     """A Doc for every gold record of ``gold`` (names, as ``../shared/gold`` writes them)
     whose paper is in ``seeds`` and not in ``holdout``."""
     from kgraph.evaluate import load_records
-    from kgraph.ingest import read_papers
 
-    texts = {p.id: p.text for p in read_papers([seeds]).papers}
     for n, rec in enumerate(load_records(gold), 1):
         if rec.get("id") in holdout:
             continue
@@ -153,13 +159,14 @@ def make_corpus(
             raise InputError(
                 str(seeds), "seed corpus not found (the annotations hold offsets into it)"
             )
-        for is_dev, doc in seed_docs(nlp, ANNOTATIONS, seeds):
+        texts = seed_texts(seeds)
+        for is_dev, doc in seed_docs(nlp, ANNOTATIONS, texts, seeds):
             (dev_bin if is_dev else train_bin).add(doc)
         if corpus == "seeds+gold":
             gold = shared / "gold" / "dev.jsonl"
             if not gold.exists():
                 raise InputError(str(gold), "gold annotations not found")
-            for doc in gold_docs(nlp, gold, seeds, holdout):
+            for doc in gold_docs(nlp, gold, texts, seeds, holdout):
                 for _ in range(int(cfg["paths"].get("gold_weight", 1))):
                     train_bin.add(doc)
     elif corpus == "scierc":

@@ -18,8 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kgraph.ingest import read_papers  # noqa: E402
-from kgraph.train import offsets_from_names  # noqa: E402
+from kgraph.train import offsets_from_names, seed_texts  # noqa: E402
 
 
 def main() -> None:
@@ -30,7 +29,7 @@ def main() -> None:
         "--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds")
     )
     args = ap.parse_args()
-    texts = {p.id: p.text for p in read_papers([args.seeds]).papers}
+    texts = seed_texts(Path(args.seeds))
     out = []
     for path in args.names:
         for line in open(path, encoding="utf-8"):

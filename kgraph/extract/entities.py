@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.extract.candidates import SPAN_KEY, is_coined_text, load_heads
-from kgraph.extract.lexicon import load_lexicon
+from kgraph.extract.lexicon import load_lexicon, lookup
 from kgraph.extract.roles import TYPE_NOUNS, DocFacts, context_type, name_type, proposes
 from kgraph.model import ExtractedEntity, Mention
 from kgraph.resolve import fold
@@ -222,7 +222,6 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = full.find("\n")
-    lexicon = load_lexicon()
     heads = load_heads()
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
@@ -246,10 +245,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 cue = None  # "pretraining data" does not make "pretraining" a dataset
             if cue:
                 votes[cue] += 5
-            text = txt(span)
-            known = lexicon.get(text) or lexicon.get(text.lower())
-            if known is None and len(text) > 3 and text.endswith("s"):
-                known = lexicon.get(text[:-1])  # a plural of a known name ("AUCs")
+            known = lookup(txt(span))
             if known is not None:
                 votes[known.type] += 4
             elif label:

@@ -52,6 +52,16 @@ def load_lexicon() -> dict[str, LexiconEntry]:
     return out
 
 
+def lookup(form: str) -> LexiconEntry | None:
+    """The entry a surface form names: as written, in lower case, or as the plural of a
+    name ("AUCs")."""
+    lex = load_lexicon()
+    known = lex.get(form) or lex.get(form.lower())
+    if known is None and len(form) > 3 and form.endswith("s"):
+        known = lex.get(form[:-1])
+    return known
+
+
 if not Span.has_extension("kg_lexicon"):
     Span.set_extension("kg_lexicon", default=None)
 if not Doc.has_extension("kg_lexicon_spans"):

@@ -22,12 +22,7 @@ from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import (
-    compile_infix_regex,
-    compile_prefix_regex,
-    compile_suffix_regex,
-    registry,
-)
+from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 SUFFIXES = (r"(?<=[0-9][A-Z])\.",)
 INFIXES = (r"~\(?",)
@@ -36,17 +31,13 @@ INFIXES = (r"~\(?",)
 @registry.tokenizers("kgraph.Tokenizer.v1")
 def create_tokenizer() -> Callable[[Language], Tokenizer]:
     """spaCy's tokenizer for the language, with kgraph's extra suffix and infix rules."""
+    spacy_tokenizer = registry.tokenizers.get("spacy.Tokenizer.v1")()
 
     def make(nlp: Language) -> Tokenizer:
+        tokenizer = spacy_tokenizer(nlp)
         d = nlp.Defaults
-        return Tokenizer(
-            nlp.vocab,
-            rules=d.tokenizer_exceptions,
-            prefix_search=compile_prefix_regex(d.prefixes).search,
-            suffix_search=compile_suffix_regex([*d.suffixes, *SUFFIXES]).search,
-            infix_finditer=compile_infix_regex([*d.infixes, *INFIXES]).finditer,
-            token_match=d.token_match,
-            url_match=d.url_match,
-        )
+        tokenizer.suffix_search = compile_suffix_regex([*d.suffixes, *SUFFIXES]).search
+        tokenizer.infix_finditer = compile_infix_regex([*d.infixes, *INFIXES]).finditer
+        return tokenizer
 
     return make
