@@ -174,3 +174,42 @@ def test_a_plural_of_a_known_name_takes_the_known_type():
     ents, _ = entities(nlp, "A title", "Our detector raises the AUCs of every Zorvex baseline.")
     assert "AUCs" in ents, sorted(ents)
     assert ents["AUCs"].type == "metric"
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("Training ZorbNet on 8 GPUs takes 40 GB of memory.", {"GPUs", "GB"}),
+        (
+            "ZorbNet beats SOTA by +12.50 points, as Section 4 shows.",
+            {"SOTA", "+12.50", "Section 4"},
+        ),
+        (
+            "Code for ZorbNet is at https://example.org/zorbnet for everyone.",
+            {"https://example.org/zorbnet"},
+        ),
+    ],
+)
+def test_hardware_units_numbers_urls_and_references_are_not_entities(text, absent):
+    ents, _ = entities(load_pipeline(), "A title", text + " ZorbNet is fast.")
+    assert "ZorbNet" in ents, sorted(ents)
+    assert not absent & set(ents), sorted(ents)
+
+
+@pytest.mark.parametrize(
+    "text", ["GPU", "GB", "Section 6", "Table 2", "+12.00", "42%", "https://x.org/a"]
+)
+def test_not_an_entity(text):
+    from kgraph.extract.entities import not_an_entity
+
+    nlp = load_pipeline(model=None)
+    doc = nlp.make_doc(text)
+    assert not_an_entity(text, doc[:])
+
+
+@pytest.mark.parametrize("text", ["GPT-4", "Tabular learning", "ResNet-50", "F1"])
+def test_names_are_entities(text):
+    from kgraph.extract.entities import not_an_entity
+
+    doc = load_pipeline(model=None).make_doc(text)
+    assert not not_an_entity(text, doc[:])

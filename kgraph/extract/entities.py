@@ -40,6 +40,33 @@ FIELDS = frozenset(
     )
 )  # fmt: skip
 
+# Hardware, units, references into the paper, URLs and numbers are not entities by the
+# annotation guidelines, whatever the recogniser says.
+_NOT_ENTITIES = frozenset(
+    fold(f)
+    for f in (
+        "CPU", "CPUs", "GPU", "GPUs", "TPU", "TPUs", "RAM", "GB", "MB", "KB", "TB", "GHz",
+        "SOTA", "state of the art",
+    )
+)  # fmt: skip
+_NOT_NAME = re.compile(
+    r"(?:https?://|www\.)\S*|[-+\u2212]?[\d.,]+%?|(?:section|sec\.|table|figure|fig\.|appendix|eq\.|equation)s?(?:\s*\d[\d.]*|\s+[A-Z])?",
+    re.IGNORECASE,
+)
+
+
+def not_an_entity(text: str, span: Span) -> bool:
+    """Whether a span is something the guidelines never annotate: hardware and units
+    ("GPU", "GB"), a URL, a number, a reference into the paper ("Section 6"), or a lone
+    function word ("whereas")."""
+    return (
+        fold(text) in _NOT_ENTITIES
+        or _NOT_NAME.fullmatch(text) is not None
+        or len(span) == 1
+        and span[0].is_stop
+    )
+
+
 if not Doc.has_extension("kg_entities"):
     Doc.set_extension("kg_entities", default=[])
 
@@ -235,7 +262,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             # Title Case misleads the recogniser: a name the abstract never repeats,
             # and that the title does not put forward, is more often noise than not.
             continue
-        if key in FIELDS:
+        if key in FIELDS or all(not_an_entity(txt(s), s) for s, _, _ in members):
             continue
         named = [_is_named(doc, s, txt(s)) for s, _, _ in members]
         votes: Counter[str] = Counter()
