@@ -9,7 +9,12 @@ The config's ``[paths] corpus`` names the training data:
   ``../shared/gold/dev.jsonl`` (names located in the text, as
   ``training/from_names.py`` does), each repeated ``[paths] gold_weight`` times.
   ``holdout`` ids are left out, for cross-validation (``benchmarks/dev_cv.py``).
-- ``scierc``: the SciERC train and dev splits in ``../shared/data/scierc``.
+- ``scierc``: the SciERC train and dev splits in ``../shared/data/scierc``, with
+  SciERC's own labels (for the benchmark of ``benchmarks/scierc.py``).
+- ``seeds+scierc-text`` (may join ``gold`` too): adds the SciERC train abstracts
+  annotated by our guidelines, ``training/scierc_annotations.jsonl`` (document keys
+  and character offsets into :func:`scierc_text`), each repeated
+  ``[paths] scierc_text_weight`` times (default 1).
 
 The best model is written to ``OUTPUT/model-best`` (spaCy's layout).
 """
@@ -27,6 +32,7 @@ from kgraph.model import id_bucket
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = ROOT / "training" / "annotations.jsonl"
+SCIERC_ANNOTATIONS = ROOT / "training" / "scierc_annotations.jsonl"
 
 
 def default_shared() -> Path:
@@ -116,17 +122,62 @@ def gold_docs(
         yield _doc(nlp, texts[rec["id"]], offsets_from_names(rec, texts[rec["id"]]))
 
 
+_PTB = {
+    "-LRB-": "(",
+    "-RRB-": ")",
+    "-LSB-": "[",
+    "-RSB-": "]",
+    "-LCB-": "{",
+    "-RCB-": "}",
+    "``": '"',
+    "''": '"',
+}
+_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", ")", "]", "}", "?", "!", "'s", "n't", "%"})
+
+
+def scierc_text(rec: dict) -> str:
+    """The text of a SciERC document, its tokens joined as prose ("( LoRA )" -> "(LoRA)").
+
+    >>> scierc_text({"sentences": [["We", "use", "-LRB-", "HMMs", "-RRB-", "."]]})
+    'We use (HMMs).'
+    """
+    out: list[str] = []
+    for w in (_PTB.get(w, w) for s in rec["sentences"] for w in s):
+        if out and w not in _NO_SPACE_BEFORE and out[-1] not in "([{":
+            out.append(" ")
+        out.append(w)
+    return "".join(out)
+
+
+def scierc_texts(path: Path) -> dict[str, str]:
+    """The text of every document of a SciERC split, by ``doc_key``."""
+    if not path.exists():
+        raise InputError(str(path), "SciERC split not found")
+    recs = (json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip())
+    return {r["doc_key"]: scierc_text(r) for r in recs}
+
+
+def annotated_docs(nlp, annotations: Path, texts: dict[str, str], key: str, where: Path):
+    """A Doc for every record of ``annotations`` (offsets into ``texts[record[key]]``)."""
+    for n, line in enumerate(annotations.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        if rec[key] not in texts:
+            raise InputError(str(annotations), f"{rec[key]} is not in {where}", line=n)
+        yield _doc(nlp, texts[rec[key]], rec)
+
+
 def scierc_docs(nlp, path: Path) -> Iterator[object]:
     """SciERC documents as Docs with their (flat) entity spans."""
     from spacy.tokens import Doc, Span
     from spacy.util import filter_spans
 
-    unescape = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         rec = json.loads(line)
-        words = [unescape.get(w, w) for s in rec["sentences"] for w in s]
+        words = [_PTB.get(w, w) for s in rec["sentences"] for w in s]
         starts = []
         k = 0
         for s in rec["sentences"]:
@@ -153,7 +204,15 @@ def make_corpus(
     # gold docs are tokenized as the model will tokenize, so entity offsets align
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": cfg["nlp"]["tokenizer"]}})
     train_bin, dev_bin = DocBin(), DocBin()
-    if corpus in ("seeds", "seeds+gold"):
+    sources = corpus.split("+")
+    if sources != ["scierc"] and (
+        sources[0] != "seeds" or not set(sources[1:]) <= {"gold", "scierc-text"}
+    ):
+        raise KgraphError(
+            f"{config_path}: unknown corpus {corpus!r}; known: scierc, or seeds joined "
+            "with gold and scierc-text by '+'"
+        )
+    if "seeds" in sources:
         seeds = shared / "seeds"
         if not seeds.is_dir():
             raise InputError(
@@ -162,14 +221,20 @@ def make_corpus(
         texts = seed_texts(seeds)
         for is_dev, doc in seed_docs(nlp, ANNOTATIONS, texts, seeds):
             (dev_bin if is_dev else train_bin).add(doc)
-        if corpus == "seeds+gold":
-            gold = shared / "gold" / "dev.jsonl"
-            if not gold.exists():
-                raise InputError(str(gold), "gold annotations not found")
-            for doc in gold_docs(nlp, gold, texts, seeds, holdout):
-                for _ in range(int(cfg["paths"].get("gold_weight", 1))):
-                    train_bin.add(doc)
-    elif corpus == "scierc":
+    if "gold" in sources:
+        gold = shared / "gold" / "dev.jsonl"
+        if not gold.exists():
+            raise InputError(str(gold), "gold annotations not found")
+        for doc in gold_docs(nlp, gold, texts, seeds, holdout):
+            for _ in range(int(cfg["paths"].get("gold_weight", 1))):
+                train_bin.add(doc)
+    if "scierc-text" in sources:
+        path = shared / "data" / "scierc" / "train.json"
+        texts = scierc_texts(path)
+        for doc in annotated_docs(nlp, SCIERC_ANNOTATIONS, texts, "doc_key", path):
+            for _ in range(int(cfg["paths"].get("scierc_text_weight", 1))):
+                train_bin.add(doc)
+    if sources == ["scierc"]:
         base = shared / "data" / "scierc"
         for split, dbin in (("train", train_bin), ("dev", dev_bin)):
             path = base / f"{split}.json"
@@ -177,10 +242,6 @@ def make_corpus(
                 raise InputError(str(path), "SciERC split not found")
             for doc in scierc_docs(nlp, path):
                 dbin.add(doc)
-    else:
-        raise KgraphError(
-            f"{config_path}: unknown corpus {corpus!r}; known: scierc, seeds, seeds+gold"
-        )
     work.mkdir(parents=True, exist_ok=True)
     train_bin.to_disk(work / "train.spacy")
     dev_bin.to_disk(work / "dev.spacy")

@@ -123,3 +123,15 @@ def test_gold_corpus_adds_weighted_dev_papers_and_leaves_out_the_holdout(tmp_pat
     held = frozenset(r["id"] for r in gold[:10])
     assert count(frozenset()) == n_plain + 2 * len(gold)
     assert count(held) == n_plain + 2 * (len(gold) - 10)
+
+
+@pytest.mark.parametrize("corpus", ["gold", "seeds+nope", "scierc+seeds", "seeds+scierc"])
+def test_an_unknown_corpus_is_refused_with_the_config_named(tmp_path, corpus):
+    from kgraph.errors import KgraphError
+
+    cfg = spacy.util.load_config(CONFIG)
+    cfg["paths"]["corpus"] = corpus
+    path = tmp_path / "odd.cfg"
+    cfg.to_disk(path)
+    with pytest.raises(KgraphError, match=r"odd\.cfg: unknown corpus"):
+        make_corpus(path, tmp_path / "work", SEEDS.parent)

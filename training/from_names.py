@@ -6,7 +6,11 @@ each form in the paper's text (title, newline, abstract; whole words, case as
 written, longest form first) and keeps only paper ids, titles and character
 offsets, so no abstract text is stored in the repository.
 
+The same for SciERC abstracts (records keyed by ``doc_key``), with offsets into
+``kgraph.train.scierc_text`` of each document of ``--scierc`` (a SciERC split).
+
 usage: python training/from_names.py NAMES.jsonl [...] -o training/annotations.jsonl
+       python training/from_names.py --scierc ../shared/data/scierc/train.json NAMES.jsonl [...] -o training/scierc_annotations.jsonl
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kgraph.train import offsets_from_names, seed_texts  # noqa: E402
+from kgraph.train import offsets_from_names, scierc_texts, seed_texts  # noqa: E402
 
 
 def main() -> None:
@@ -28,15 +32,20 @@ def main() -> None:
     ap.add_argument(
         "--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds")
     )
+    ap.add_argument("--scierc", help="a SciERC split: records are keyed by doc_key")
     args = ap.parse_args()
-    texts = seed_texts(Path(args.seeds))
+    key = "doc_key" if args.scierc else "id"
+    texts = scierc_texts(Path(args.scierc)) if args.scierc else seed_texts(Path(args.seeds))
     out = []
     for path in args.names:
         for line in open(path, encoding="utf-8"):
             if line.strip():
                 rec = json.loads(line)
-                out.append(offsets_from_names(rec, texts[rec["id"]]))
-    out.sort(key=lambda r: r["id"])
+                done = offsets_from_names({"id": None, "title": None, **rec}, texts[rec[key]])
+                if args.scierc:
+                    done = {"doc_key": rec[key], "entities": done["entities"]}
+                out.append(done)
+    out.sort(key=lambda r: r[key])
     with open(args.output, "w", encoding="utf-8") as f:
         for r in out:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
