@@ -27,6 +27,8 @@ def nlp():
             "task",
         ),
         ("We apply pruning to it.", "pruning", "method"),
+        ("Decoding uses tree search over plans.", "tree search", "method"),
+        ("We run neural architecture search once.", "neural architecture search", "method"),
     ],
 )
 def test_finds_candidate(nlp, text, span, label):
