@@ -213,3 +213,18 @@ def test_names_are_entities(text):
 
     doc = load_pipeline(model=None).make_doc(text)
     assert not not_an_entity(text, doc[:])
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_pipeline()
+
+
+def test_a_coined_name_listed_beside_an_entity_is_kept_once_written(shipped):
+    ents, _ = entities(shipped, "A title", "Scores rise for BERT and qZx4 alike.")
+    assert "qZx4" in ents, sorted(ents)
+
+
+def test_a_coined_name_with_a_model_size_is_kept_once_written(shipped):
+    ents, _ = entities(shipped, "A title", "In tests, Zorb2 12B stays ahead. Later, Quux-7B wins.")
+    assert {"Zorb2 12B", "Quux-7B"} <= set(ents), sorted(ents)

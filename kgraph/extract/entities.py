@@ -129,6 +129,14 @@ def title_name(doc: Doc) -> Span | None:
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKbmk]$")
 
 
+_SIZED = re.compile(r"^.+-\d+(?:\.\d+)?[BM]$")
+
+
+def has_size(doc: Doc, span: Span) -> bool:
+    """Whether a name carries a model size ("Mantis-8B", "UL2 20B")."""
+    return bool(_SIZED.match(span[-1].text)) or with_size(doc, span) is not span
+
+
 def with_size(doc: Doc, span: Span) -> Span:
     """The span with a model size that follows it ("LLaMA 7B"): sizes are separate entities."""
     if span.end < len(doc) and _SIZE.match(doc[span.end].text):
@@ -200,6 +208,17 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     return sorted(kept, key=lambda f: f[0].start)
 
 
+_LIST_WORDS = frozenset({",", "and", "or", "&", "/"})
+
+
+def in_list_with(doc: Doc, i: int, taken: set[int]) -> bool:
+    """Whether token ``i`` is an item of a list whose neighbouring item is an entity
+    ("CogVLM and Emu2", "OpenFlamingo, Emu, Idefics")."""
+    before = i >= 2 and doc[i - 1].lower_ in _LIST_WORDS and (i - 2) in taken
+    after = i + 2 < len(doc) and doc[i + 1].lower_ in _LIST_WORDS and (i + 2) in taken
+    return before or after
+
+
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
     facts = DocFacts(doc)
@@ -232,15 +251,18 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         for i, text in enumerate(texts):
             if text in short_forms and i not in taken:
                 spans.append((doc[i : i + 1], "", "abbreviation"))
-    # a coined name the recogniser passed over, written at least twice, is one too
+    # a coined name the recogniser passed over is one too if it is written twice, listed
+    # beside an entity, or carries a model size
     taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
     coined: dict[str, list[Span]] = defaultdict(list)
     for i, text in enumerate(texts):
         if i not in taken and is_coined_text(text):
             coined[text].append(doc[i : i + 1])
     for occurrences in coined.values():
-        if len(occurrences) >= 2:
-            spans.extend((occ, "", "candidate") for occ in occurrences)
+        if len(occurrences) >= 2 or any(
+            in_list_with(doc, o.start, taken) or has_size(doc, o) for o in occurrences
+        ):
+            spans.extend((with_size(doc, occ), "", "candidate") for occ in occurrences)
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
         key = fold(txt(span))
