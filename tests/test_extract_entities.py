@@ -228,3 +228,17 @@ def test_a_coined_name_listed_beside_an_entity_is_kept_once_written(shipped):
 def test_a_coined_name_with_a_model_size_is_kept_once_written(shipped):
     ents, _ = entities(shipped, "A title", "In tests, Zorb2 12B stays ahead. Later, Quux-7B wins.")
     assert {"Zorb2 12B", "Quux-7B"} <= set(ents), sorted(ents)
+
+
+def test_a_capitalised_word_and_its_phrase_stay_one_span():
+    from kgraph.extract.entities import split_name_and_phrase
+
+    nlp = load_pipeline(model=None)
+    for text, expected in [
+        ("We fit Gaussian mixture models here.", ["Gaussian mixture models"]),
+        ("We fit ZorbNet mixture models here.", ["ZorbNet", "mixture models"]),
+    ]:
+        doc = nlp.make_doc(text)
+        span = doc[2:5]
+        span.label_ = "method"
+        assert [p.text for p, _ in split_name_and_phrase(doc, span)] == expected

@@ -57,10 +57,11 @@ _NOT_NAME = re.compile(
 
 def not_an_entity(text: str, span: Span) -> bool:
     """Whether a span is something the guidelines never annotate: hardware and units
-    ("GPU", "GB"), a URL, a number, a reference into the paper ("Section 6"), or a lone
-    function word ("whereas")."""
+    ("GPU", "GB"), a URL, a number, a reference into the paper ("Section 6"), a single
+    character, or a lone function word ("whereas")."""
     return (
-        fold(text) in _NOT_ENTITIES
+        len(text) < 2
+        or fold(text) in _NOT_ENTITIES
         or _NOT_NAME.fullmatch(text) is not None
         or len(span) == 1
         and span[0].is_stop
@@ -173,6 +174,8 @@ def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
     rest = span[k:]
     if not len(rest) or not all(t.is_lower or t.text == "-" for t in rest):
         return [(span, label)]
+    if k == 1 and not is_coined_text(span[0].text) and lookup(span[0].text) is None:
+        return [(span, label)]  # "Gaussian mixture models", "Early stopping": one phrase
     name = span[:k]
     known = load_lexicon().get(name.text)
     name_label = known.type if known else (name_type(name.text) or "dataset")
