@@ -8,7 +8,7 @@ against the whole dev set with ``kgraph.evaluate.score``, the scorer of
 ``kgraph evaluate``. Results go to ``benchmarks/results/dev_cv.json``.
 
 usage: python benchmarks/dev_cv.py [--config configs/extractor.cfg] [--gold-weight N] [--folds 5] [--jobs 2] [--work DIR]
-  --gold-weight N  train the config with corpus "seeds+gold", the dev papers repeated N times
+  --gold-weight N  add "+gold" to the config's corpus, the dev papers repeated N times
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--gold-weight", type=int, help="train on seeds+gold, dev papers N times")
+    ap.add_argument("--gold-weight", type=int, help="add the dev papers to the corpus, N times")
     ap.add_argument("--work", help="keep the fold models here (default: a temporary folder)")
     args = ap.parse_args()
     gold_path = Path(args.shared) / "gold" / "dev.jsonl"
@@ -62,7 +62,8 @@ def main() -> None:
             import spacy
 
             cfg = spacy.util.load_config(args.config)
-            cfg["paths"]["corpus"] = "seeds+gold"
+            corpus = cfg["paths"].get("corpus", "seeds").split("+")
+            cfg["paths"]["corpus"] = "+".join(dict.fromkeys([*corpus, "gold"]))
             cfg["paths"]["gold_weight"] = args.gold_weight
             args.config = str(work / f"gold{args.gold_weight}.cfg")
             cfg.to_disk(args.config)
