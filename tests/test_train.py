@@ -60,7 +60,10 @@ def test_annotations_hold_offsets_not_text():
 def test_corpus_splits_by_id_and_aligns_offsets(tmp_path):
     from spacy.tokens import DocBin
 
-    train_path, dev_path = make_corpus(CONFIG, tmp_path, SEEDS.parent)
+    cfg = spacy.util.load_config(CONFIG)
+    cfg["paths"]["corpus"] = "seeds"
+    cfg.to_disk(tmp_path / "seeds.cfg")
+    train_path, dev_path = make_corpus(tmp_path / "seeds.cfg", tmp_path, SEEDS.parent)
     nlp = spacy.blank("en")
     train_docs = list(DocBin().from_disk(train_path).get_docs(nlp.vocab))
     dev_docs = list(DocBin().from_disk(dev_path).get_docs(nlp.vocab))
@@ -70,6 +73,7 @@ def test_corpus_splits_by_id_and_aligns_offsets(tmp_path):
 
 @pytest.mark.slow
 @needs_shared(SEEDS)
+@needs_shared(SEEDS.parent / "data" / "scierc" / "train.json")
 def test_short_training_run_writes_a_loadable_model(tmp_path):
     cfg = spacy.util.load_config(CONFIG)
     cfg["training"]["max_steps"] = 20
@@ -108,7 +112,7 @@ def test_gold_corpus_adds_weighted_dev_papers_and_leaves_out_the_holdout(tmp_pat
 
     gold = [json.loads(x) for x in (SEEDS.parent / "gold" / "dev.jsonl").read_text().splitlines()]
     cfg = spacy.util.load_config(CONFIG)
-    cfg["paths"]["corpus"] = "seeds+gold"
+    cfg["paths"]["corpus"] = "seeds+scierc-text+gold"
     cfg["paths"]["gold_weight"] = 2
     path = tmp_path / "gold.cfg"
     cfg.to_disk(path)
@@ -135,3 +139,37 @@ def test_an_unknown_corpus_is_refused_with_the_config_named(tmp_path, corpus):
     cfg.to_disk(path)
     with pytest.raises(KgraphError, match=r"odd\.cfg: unknown corpus"):
         make_corpus(path, tmp_path / "work", SEEDS.parent)
+
+
+@needs_shared(SEEDS.parent / "data" / "scierc" / "train.json")
+def test_scierc_text_corpus_adds_every_annotated_abstract_weighted(tmp_path):
+    from spacy.tokens import DocBin
+
+    from kgraph.train import SCIERC_ANNOTATIONS
+
+    n_ann = len(SCIERC_ANNOTATIONS.read_text().splitlines())
+    nlp = spacy.blank("en")
+
+    def docs(corpus, weight):
+        cfg = spacy.util.load_config(CONFIG)
+        cfg["paths"]["corpus"] = corpus
+        cfg["paths"]["scierc_text_weight"] = weight
+        path = tmp_path / f"{corpus}{weight}.cfg"
+        cfg.to_disk(path)
+        train_path, _ = make_corpus(path, tmp_path / f"{corpus}{weight}", SEEDS.parent)
+        return list(DocBin().from_disk(train_path).get_docs(nlp.vocab))
+
+    seeds_only = docs("seeds", 1)
+    once, twice = docs("seeds+scierc-text", 1), docs("seeds+scierc-text", 2)
+    assert len(once) == len(seeds_only) + n_ann
+    assert len(twice) == len(seeds_only) + 2 * n_ann
+    added = once[len(seeds_only) :]
+    # the offsets land on whole tokens: nearly every annotated abstract keeps entities
+    assert sum(bool(d.ents) for d in added) >= 0.95 * n_ann
+    assert {e.label_ for d in added for e in d.ents} <= {
+        "method",
+        "dataset",
+        "benchmark",
+        "task",
+        "metric",
+    }
