@@ -136,6 +136,17 @@ def test_trim_keeps_a_hyphenated_prefix_word():
     assert _trim(doc, Span(doc, 7, 9)).text == "adapters"
 
 
+def test_trim_drops_a_naming_verb_at_the_edge():
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import _trim
+
+    doc = spacy.blank("en")("A scheme termed Zorb Routing, then a dubbed variant.")
+    assert _trim(doc, Span(doc, 2, 5)).text == "Zorb Routing"
+    assert _trim(doc, Span(doc, 1, 3)).text == "scheme"
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [

@@ -74,7 +74,8 @@ if not Doc.has_extension("kg_entities"):
 
 _EDGE_WORDS = frozenset(
     """the a an our this these their its we using use uses via with without and or of for to in
-    on by from meets meet consisting inserts based than over under into""".split()
+    on by from meets meet consisting inserts based than over under into named termed called
+    dubbed coined""".split()
 )
 
 
