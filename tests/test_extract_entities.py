@@ -253,3 +253,19 @@ def test_a_capitalised_word_and_its_phrase_stay_one_span():
         span = doc[2:5]
         span.label_ = "method"
         assert [p.text for p, _ in split_name_and_phrase(doc, span)] == expected
+
+
+def test_a_size_or_version_of_a_proposed_name_is_proposed_too():
+    from kgraph.extract.entities import mark_variants
+    from kgraph.model import ExtractedEntity
+
+    ents = mark_variants(
+        [
+            ExtractedEntity("Zorb", "method", "proposed", named=True),
+            ExtractedEntity("Zorb-8B", "method", named=True),
+            ExtractedEntity("Zorb Large", "method", named=True),
+            ExtractedEntity("Zorbit", "method", named=True),
+            ExtractedEntity("Zorb tuning", "method", named=False),
+        ]
+    )
+    assert [e.role for e in ents] == ["proposed", "proposed", "proposed", "used", "used"]

@@ -334,7 +334,21 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             ],
         )
         out.append((members[0][0].start, ent))
-    return [e for _, e in sorted(out, key=lambda x: x[0])]
+    return mark_variants([e for _, e in sorted(out, key=lambda x: x[0])])
+
+
+def mark_variants(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
+    """A named variant of a proposed name ("Mantis-8B" of "Mantis", "FST-W" of "FST") is
+    proposed too: a paper that introduces a model introduces its sizes and versions."""
+    stems = [f for e in entities if e.role == "proposed" and e.named for f in e.forms()]
+    for e in entities:
+        if e.role == "used" and e.named and any(
+            f.startswith(stem) and f[len(stem) : len(stem) + 1] in ("-", " ")
+            for f in e.forms()
+            for stem in stems
+        ):
+            e.role = "proposed"
+    return entities
 
 
 @Language.factory("kgraph_entities")
