@@ -32,6 +32,9 @@ def find(doc, text):
         ("Title here\nWe propose a method that uses BERT features.", "BERT", False),
         ("Title here\nWe fine-tune BERT on GLUE.", "GLUE", False),
         ("Title here\nWe present results on MNIST.", "MNIST", False),
+        ("Title here\nTests show that our ZorbNet wins.", "ZorbNet", True),
+        ("Title here\nTests show that our proposed ZorbNet wins.", "ZorbNet", True),
+        ("Title here\nTests show that our attention layer wins.", "attention layer", False),
     ],
 )
 def test_proposes(nlp, text, name, expected):

@@ -125,6 +125,11 @@ class DocFacts:
         return self.sents[self.sent_of[span.start]]
 
 
+def _is_name(span: Span) -> bool:
+    t = span.text
+    return any(c.isdigit() for c in t) or any(c.isupper() for c in t[1:])
+
+
 def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
     """Whether the text around ``span`` says the paper introduces it."""
     facts = facts or DocFacts(doc)
@@ -139,6 +144,8 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
         return True
     if len(words) >= 2 and words[-2] == "we" and words[-1] in {"term", "call", "dub", "name"}:
         return True
+    if "our" in words[-2:] and _is_name(span):
+        return True  # "our ZorbNet", "our proposed ZorbNet"
     if len(words) >= 2 and words[-1] == "as" and "refer" in words:
         return True
     for k, w in enumerate(words):
