@@ -292,24 +292,38 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             continue
         named = [_is_named(doc, s, txt(s)) for s, _, _ in members]
         votes: Counter[str] = Counter()
+        evidence = False
         for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
             if cue in ("dataset", "benchmark") and not is_named:
                 cue = None  # "pretraining data" does not make "pretraining" a dataset
             if cue:
                 votes[cue] += 5
+                evidence = evidence or cue in ("dataset", "benchmark")
             known = lookup(txt(span))
             if known is not None:
                 votes[known.type] += 4
+                evidence = evidence or known.type in ("dataset", "benchmark")
             elif label:
                 votes[label] += 2 if source == "ner" else 1
             shaped = name_type(txt(span)) if is_named else None
             if shaped:
                 votes[shaped] += 2.5
+                evidence = evidence or shaped in ("dataset", "benchmark")
             head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
             if head is not None and head[0] != "method":
                 votes[head[0]] += 2.5  # "... segmentation" is a task, "... error" a metric
         etype = votes.most_common(1)[0][0] if votes else "method"
+        if etype in ("dataset", "benchmark") and not evidence:
+            # Data names come with a cue ("the X dataset", "benchmarks such as X"), are
+            # well known, or are shaped like one ("X-Bench"); the recogniser's label alone
+            # is more often noise ("COVID-19", "French") than a dataset. A coined name
+            # written more than once is kept, as the next best type.
+            if len(members) < 2 or not any(is_coined_text(txt(s)) for s, _, _ in members):
+                continue
+            votes.pop("dataset", None)
+            votes.pop("benchmark", None)
+            etype = votes.most_common(1)[0][0] if votes else "method"
         forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
         long_forms = [f for f in forms if fold(f) == key]
         if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
@@ -342,10 +356,14 @@ def mark_variants(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
     proposed too: a paper that introduces a model introduces its sizes and versions."""
     stems = [f for e in entities if e.role == "proposed" and e.named for f in e.forms()]
     for e in entities:
-        if e.role == "used" and e.named and any(
-            f.startswith(stem) and f[len(stem) : len(stem) + 1] in ("-", " ")
-            for f in e.forms()
-            for stem in stems
+        if (
+            e.role == "used"
+            and e.named
+            and any(
+                f.startswith(stem) and f[len(stem) : len(stem) + 1] in ("-", " ")
+                for f in e.forms()
+                for stem in stems
+            )
         ):
             e.role = "proposed"
     return entities
