@@ -307,3 +307,12 @@ def test_a_coined_name_written_twice_keeps_a_place_without_data_evidence():
     doc.ents = [Span(doc, i, i + 1, label="dataset") for i in idx]
     names = {e.name: e.type for e in group_entities(doc)}
     assert names.get("ZorbNet2") == "method", names
+
+
+def test_data_for_a_known_task_does_not_make_the_task_a_dataset(shipped):
+    ents, _ = entities(
+        shipped, "A title", "We gather VQA datasets and test BERT on NER benchmarks."
+    )
+    assert ents["VQA"].type == "task" and ents["NER"].type == "task", {
+        n: e.type for n, e in ents.items()
+    }

@@ -295,12 +295,16 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         evidence = False
         for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
-            if cue in ("dataset", "benchmark") and not is_named:
-                cue = None  # "pretraining data" does not make "pretraining" a dataset
+            known = lookup(txt(span))
+            if cue in ("dataset", "benchmark") and (
+                not is_named or known is not None and known.type in ("task", "metric")
+            ):
+                # "pretraining data" does not make "pretraining" a dataset, nor "QA
+                # datasets" make "QA" one: they are data for a concept or task
+                cue = None
             if cue:
                 votes[cue] += 5
                 evidence = evidence or cue in ("dataset", "benchmark")
-            known = lookup(txt(span))
             if known is not None:
                 votes[known.type] += 4
                 evidence = evidence or known.type in ("dataset", "benchmark")
