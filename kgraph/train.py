@@ -94,19 +94,6 @@ def seed_texts(seeds: Path) -> dict[str, str]:
     return {p.id: p.text for p in read_papers([seeds]).papers}
 
 
-def seed_docs(
-    nlp, annotations: Path, texts: dict[str, str], seeds: Path
-) -> Iterator[tuple[bool, object]]:
-    """``(is_dev, Doc)`` for every annotated seed paper, entities set from the offsets."""
-    for n, line in enumerate(annotations.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        if rec["id"] not in texts:
-            raise InputError(str(annotations), f"paper {rec['id']} is not in {seeds}", line=n)
-        yield _is_dev(rec["id"]), _doc(nlp, texts[rec["id"]], rec)
-
-
 def gold_docs(
     nlp, gold: Path, texts: dict[str, str], seeds: Path, holdout: frozenset[str] = frozenset()
 ):
@@ -157,15 +144,18 @@ def scierc_texts(path: Path) -> dict[str, str]:
     return {r["doc_key"]: scierc_text(r) for r in recs}
 
 
-def annotated_docs(nlp, annotations: Path, texts: dict[str, str], key: str, where: Path):
-    """A Doc for every record of ``annotations`` (offsets into ``texts[record[key]]``)."""
+def annotated_docs(
+    nlp, annotations: Path, texts: dict[str, str], key: str, where: Path, noun: str = ""
+) -> Iterator[tuple[str, object]]:
+    """``(record[key], Doc)`` for every record of ``annotations``: character offsets into
+    ``texts[record[key]]`` (the seed papers by ``id``, SciERC documents by ``doc_key``)."""
     for n, line in enumerate(annotations.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         rec = json.loads(line)
         if rec[key] not in texts:
-            raise InputError(str(annotations), f"{rec[key]} is not in {where}", line=n)
-        yield _doc(nlp, texts[rec[key]], rec)
+            raise InputError(str(annotations), f"{noun}{rec[key]} is not in {where}", line=n)
+        yield rec[key], _doc(nlp, texts[rec[key]], rec)
 
 
 def scierc_docs(nlp, path: Path) -> Iterator[object]:
@@ -204,6 +194,10 @@ def make_corpus(
     # gold docs are tokenized as the model will tokenize, so entity offsets align
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": cfg["nlp"]["tokenizer"]}})
     train_bin, dev_bin = DocBin(), DocBin()
+
+    def weight(name: str) -> int:
+        return int(cfg["paths"].get(name, 1))
+
     sources = corpus.split("+")
     if sources != ["scierc"] and (
         sources[0] != "seeds" or not set(sources[1:]) <= {"gold", "scierc-text"}
@@ -219,20 +213,20 @@ def make_corpus(
                 str(seeds), "seed corpus not found (the annotations hold offsets into it)"
             )
         texts = seed_texts(seeds)
-        for is_dev, doc in seed_docs(nlp, ANNOTATIONS, texts, seeds):
-            (dev_bin if is_dev else train_bin).add(doc)
+        for paper_id, doc in annotated_docs(nlp, ANNOTATIONS, texts, "id", seeds, "paper "):
+            (dev_bin if _is_dev(paper_id) else train_bin).add(doc)
     if "gold" in sources:
         gold = shared / "gold" / "dev.jsonl"
         if not gold.exists():
             raise InputError(str(gold), "gold annotations not found")
         for doc in gold_docs(nlp, gold, texts, seeds, holdout):
-            for _ in range(int(cfg["paths"].get("gold_weight", 1))):
+            for _ in range(weight("gold_weight")):
                 train_bin.add(doc)
     if "scierc-text" in sources:
         path = shared / "data" / "scierc" / "train.json"
-        texts = scierc_texts(path)
-        for doc in annotated_docs(nlp, SCIERC_ANNOTATIONS, texts, "doc_key", path):
-            for _ in range(int(cfg["paths"].get("scierc_text_weight", 1))):
+        scierc = scierc_texts(path)
+        for _, doc in annotated_docs(nlp, SCIERC_ANNOTATIONS, scierc, "doc_key", path):
+            for _ in range(weight("scierc_text_weight")):
                 train_bin.add(doc)
     if sources == ["scierc"]:
         base = shared / "data" / "scierc"

@@ -271,6 +271,21 @@ def test_a_size_or_version_of_a_proposed_name_is_proposed_too():
     assert [e.role for e in ents] == ["proposed", "proposed", "proposed", "used", "used"]
 
 
+def recognised_as_dataset(text: str, name: str) -> dict[str, str]:
+    """The grouper's entity types for ``text`` when the recogniser labelled every
+    occurrence of the word ``name``, and nothing else, a dataset."""
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import group_entities
+
+    nlp = load_pipeline(model=None)
+    doc = nlp.make_doc(Paper("p", "A title", text).text)
+    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
+        doc = nlp.get_pipe(pipe)(doc)
+    doc.ents = [Span(doc, t.i, t.i + 1, label="dataset") for t in doc if t.text == name]
+    return {e.name: e.type for e in group_entities(doc)}
+
+
 @pytest.mark.parametrize(
     ("text", "name", "kept"),
     [
@@ -280,32 +295,12 @@ def test_a_size_or_version_of_a_proposed_name_is_proposed_too():
     ],
 )
 def test_a_dataset_needs_more_than_the_recogniser_label(text, name, kept):
-    from spacy.tokens import Span
-
-    from kgraph.extract.entities import group_entities
-
-    nlp = load_pipeline(model=None)
-    doc = nlp.make_doc(Paper("p", "A title", text).text)
-    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
-        doc = nlp.get_pipe(pipe)(doc)
-    i = next(t.i for t in doc if t.text == name)
-    doc.ents = [Span(doc, i, i + 1, label="dataset")]
-    names = {e.name: e.type for e in group_entities(doc)}
+    names = recognised_as_dataset(text, name)
     assert (names.get(name) == "dataset") is kept, names
 
 
 def test_a_coined_name_written_twice_keeps_a_place_without_data_evidence():
-    from spacy.tokens import Span
-
-    from kgraph.extract.entities import group_entities
-
-    nlp = load_pipeline(model=None)
-    doc = nlp.make_doc(Paper("p", "A title", "We train ZorbNet2 now. ZorbNet2 is small.").text)
-    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
-        doc = nlp.get_pipe(pipe)(doc)
-    idx = [t.i for t in doc if t.text == "ZorbNet2"]
-    doc.ents = [Span(doc, i, i + 1, label="dataset") for i in idx]
-    names = {e.name: e.type for e in group_entities(doc)}
+    names = recognised_as_dataset("We train ZorbNet2 now. ZorbNet2 is small.", "ZorbNet2")
     assert names.get("ZorbNet2") == "method", names
 
 

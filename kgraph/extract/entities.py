@@ -23,7 +23,15 @@ from spacy.tokens import Doc, Span
 
 from kgraph.extract.candidates import SPAN_KEY, is_coined_text, load_heads
 from kgraph.extract.lexicon import load_lexicon, lookup
-from kgraph.extract.roles import TYPE_NOUNS, DocFacts, context_type, name_type, proposes
+from kgraph.extract.roles import (
+    DATA_TYPES,
+    TYPE_NOUNS,
+    DocFacts,
+    context_type,
+    name_shaped,
+    name_type,
+    proposes,
+)
 from kgraph.model import ExtractedEntity, Mention
 from kgraph.resolve import fold
 
@@ -106,7 +114,7 @@ def _trim(doc: Doc, span: Span) -> Span | None:
 
 def _is_named(doc: Doc, span: Span, text: str | None = None) -> bool:
     t = span.text if text is None else text
-    if any(c.isdigit() for c in t) or any(c.isupper() for c in t[1:]):
+    if name_shaped(t):
         return True
     return t[:1].isupper() and not span[0].is_sent_start
 
@@ -296,7 +304,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
             known = lookup(txt(span))
-            if cue in ("dataset", "benchmark") and (
+            if cue in DATA_TYPES and (
                 not is_named or known is not None and known.type in ("task", "metric")
             ):
                 # "pretraining data" does not make "pretraining" a dataset, nor "QA
@@ -304,30 +312,27 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 cue = None
             if cue:
                 votes[cue] += 5
-                evidence = evidence or cue in ("dataset", "benchmark")
             if known is not None:
                 votes[known.type] += 4
-                evidence = evidence or known.type in ("dataset", "benchmark")
             elif label:
                 votes[label] += 2 if source == "ner" else 1
             shaped = name_type(txt(span)) if is_named else None
             if shaped:
                 votes[shaped] += 2.5
-                evidence = evidence or shaped in ("dataset", "benchmark")
+            # evidence for data beyond the recogniser's label: a cue, the lexicon, a shape
+            evidence = evidence or bool(DATA_TYPES & {cue, known and known.type, shaped})
             head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
             if head is not None and head[0] != "method":
                 votes[head[0]] += 2.5  # "... segmentation" is a task, "... error" a metric
         etype = votes.most_common(1)[0][0] if votes else "method"
-        if etype in ("dataset", "benchmark") and not evidence:
+        if etype in DATA_TYPES and not evidence:
             # Data names come with a cue ("the X dataset", "benchmarks such as X"), are
             # well known, or are shaped like one ("X-Bench"); the recogniser's label alone
             # is more often noise ("COVID-19", "French") than a dataset. A coined name
             # written more than once is kept, as the next best type.
             if len(members) < 2 or not any(is_coined_text(txt(s)) for s, _, _ in members):
                 continue
-            votes.pop("dataset", None)
-            votes.pop("benchmark", None)
-            etype = votes.most_common(1)[0][0] if votes else "method"
+            etype = next((t for t, _ in votes.most_common() if t not in DATA_TYPES), "method")
         forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
         long_forms = [f for f in forms if fold(f) == key]
         if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms

@@ -125,9 +125,12 @@ class DocFacts:
         return self.sents[self.sent_of[span.start]]
 
 
-def _is_name(span: Span) -> bool:
-    t = span.text
-    return any(c.isdigit() for c in t) or any(c.isupper() for c in t[1:])
+DATA_TYPES = frozenset({"dataset", "benchmark"})
+
+
+def name_shaped(text: str) -> bool:
+    """Whether a form is shaped like a name: a digit or an inner capital ("GPT-4", "LoRA")."""
+    return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
 
 
 def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
@@ -144,7 +147,7 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
         return True
     if len(words) >= 2 and words[-2] == "we" and words[-1] in {"term", "call", "dub", "name"}:
         return True
-    if "our" in words[-2:] and _is_name(span):
+    if "our" in words[-2:] and name_shaped(span.text):
         return True  # "our ZorbNet", "our proposed ZorbNet"
     if len(words) >= 2 and words[-1] == "as" and "refer" in words:
         return True
@@ -162,7 +165,6 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
 
 _LIST_GLUE = frozenset({",", "and", "or", "&", "/", "(", ")"})
 _INTRO = frozenset({"as", "including", "includes", "like", ":", "e.g.", "namely"})
-_LIST_TYPES = frozenset({"dataset", "benchmark"})
 
 
 def context_type(doc: Doc, span: Span) -> str | None:
@@ -177,7 +179,7 @@ def context_type(doc: Doc, span: Span) -> str | None:
         tok = doc[i]
         if tok.lower_ in TYPE_NOUNS:
             found = TYPE_NOUNS[tok.lower_]
-            if i == span.end or found in _LIST_TYPES:
+            if i == span.end or found in DATA_TYPES:
                 return found
             break
         if tok.text in _LIST_GLUE or tok.text[:1].isupper() or tok.like_num or tok.text == "-":
@@ -191,7 +193,7 @@ def context_type(doc: Doc, span: Span) -> str | None:
             k = j - 1
             if tok.lower_ == "as" and k >= 0 and doc[k].lower_ == "such":
                 k -= 1
-            if k >= 0 and doc[k].lower_ in TYPE_NOUNS and TYPE_NOUNS[doc[k].lower_] in _LIST_TYPES:
+            if k >= 0 and doc[k].lower_ in TYPE_NOUNS and TYPE_NOUNS[doc[k].lower_] in DATA_TYPES:
                 return TYPE_NOUNS[doc[k].lower_]
             break
         if tok.text in _LIST_GLUE or tok.text[:1].isupper() or tok.like_num or tok.text == "-":
