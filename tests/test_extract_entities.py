@@ -266,9 +266,47 @@ def test_a_size_or_version_of_a_proposed_name_is_proposed_too():
             ExtractedEntity("Zorb Large", "method", named=True),
             ExtractedEntity("Zorbit", "method", named=True),
             ExtractedEntity("Zorb tuning", "method", named=False),
+            ExtractedEntity("ZORB-2", "method", named=True),
+            ExtractedEntity("Zorb Inserts layers", "method", named=True),
+            ExtractedEntity("Zorb inserts layers", "method", named=True),
         ]
     )
-    assert [e.role for e in ents] == ["proposed", "proposed", "proposed", "used", "used"]
+    roles = [e.role for e in ents]
+    assert roles == [
+        "proposed",
+        "proposed",
+        "proposed",
+        "used",
+        "used",
+        "proposed",
+        "proposed",
+        "used",
+    ]
+
+
+def test_a_capitalised_word_we_propose_is_a_proposed_name(rules):
+    ents, _ = entities(
+        rules,
+        "A title",
+        "Attention is slow. We thus propose Hedgehog, a learnable attention. "
+        "Hedgehog is fast. We present Results in two tables.",
+    )
+    assert ents["Hedgehog"].role == "proposed" and len(ents["Hedgehog"].mentions) == 2, sorted(ents)
+    assert "Results" not in ents
+
+
+def test_a_title_name_the_recogniser_calls_a_dataset_is_kept_without_data_evidence():
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import group_entities
+
+    nlp = load_pipeline(model=None)
+    doc = nlp.make_doc(Paper("p", "ZORB: Tuning at Scale", "We tune models.").text)
+    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
+        doc = nlp.get_pipe(pipe)(doc)
+    doc.ents = [Span(doc, 0, 1, label="dataset")]
+    ents = {e.name: e for e in group_entities(doc)}
+    assert ents["ZORB"].role == "proposed" and ents["ZORB"].type == "method", ents
 
 
 def recognised_as_dataset(text: str, name: str) -> dict[str, str]:

@@ -35,6 +35,29 @@ def find(doc, text):
         ("Title here\nTests show that our ZorbNet wins.", "ZorbNet", True),
         ("Title here\nTests show that our proposed ZorbNet wins.", "ZorbNet", True),
         ("Title here\nTests show that our attention layer wins.", "attention layer", False),
+        # the subject "we" may stand further back than the verb
+        ("Title here\nNext, we tune T5 on the data to create ZorbT5.", "ZorbT5", True),
+        ("Title here\nTo solve this issue, past studies have built ZorbT5.", "ZorbT5", False),
+        (
+            "Title here\nThis data lets others develop question answering.",
+            "question answering",
+            False,
+        ),
+        # "a proposed X" is ours, "the recently proposed X" is not
+        ("Title here\nIt uses a proposed pose alignment module.", "pose alignment", True),
+        ("Title here\nIt uses the recently proposed pose alignment.", "pose alignment", False),
+        # an appositive that names our own thing
+        ("Title here\nWe put both in ZorbDA, a simple framework for it.", "ZorbDA", True),
+        ("Title here\nResults beat ZorbDA, a simple framework for it.", "ZorbDA", False),
+        # the description of a proposed name, and a concept that only modifies a noun
+        ("Title here\nWe propose Zorb, a learnable linear attention.", "linear attention", False),
+        ("Title here\nWe propose a novel self-training framework.", "self-training", False),
+        ("Title here\nWe propose a novel self-training scheme.", "self-training", False),
+        (
+            "Title here\nWe propose masked cross-view contrastive learning, which helps.",
+            "masked cross-view contrastive learning",
+            True,
+        ),
     ],
 )
 def test_proposes(nlp, text, name, expected):

@@ -25,6 +25,7 @@ from kgraph.extract.candidates import SPAN_KEY, is_coined_text, load_heads
 from kgraph.extract.lexicon import load_lexicon, lookup
 from kgraph.extract.roles import (
     DATA_TYPES,
+    PROPOSE_VERBS,
     TYPE_NOUNS,
     DocFacts,
     context_type,
@@ -231,6 +232,28 @@ def in_list_with(doc: Doc, i: int, taken: set[int]) -> bool:
     return before or after
 
 
+_AFTER_NAME = frozenset({",", "(", ":"})
+
+
+def put_forward(doc: Doc, taken: set[int]) -> list[int]:
+    """Tokens that a proposing verb of ours puts forward as a name, outside any span:
+    a capitalised word right after "we propose" and before a comma, colon or bracket."""
+    out = []
+    for tok in doc[2:-1]:
+        i = tok.i
+        if (
+            i not in taken
+            and tok.text[:1].isupper()
+            and tok.is_alpha
+            and not tok.is_stop
+            and doc[i - 1].lower_ in PROPOSE_VERBS
+            and doc[i - 2].lower_ in {"we", "thus", "then", "also", "further", "first"}
+            and doc[i + 1].text in _AFTER_NAME
+        ):
+            out.append(i)
+    return out
+
+
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
     facts = DocFacts(doc)
@@ -275,6 +298,17 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             in_list_with(doc, o.start, taken) or has_size(doc, o) for o in occurrences
         ):
             spans.extend((with_size(doc, occ), "", "candidate") for occ in occurrences)
+    # a capitalised word a proposing verb puts forward is a name ("we propose Hedgehog, a
+    # learnable attention"), and so is every other occurrence of it
+    taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
+    for i in put_forward(doc, taken):
+        word = texts[i]
+        spans.extend(
+            (doc[j : j + 1], "method", "candidate")
+            for j, text in enumerate(texts)
+            if text == word and j not in taken
+        )
+        taken.update(j for j, text in enumerate(texts) if text == word)
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
         key = fold(txt(span))
@@ -328,9 +362,12 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         if etype in DATA_TYPES and not evidence:
             # Data names come with a cue ("the X dataset", "benchmarks such as X"), are
             # well known, or are shaped like one ("X-Bench"); the recogniser's label alone
-            # is more often noise ("COVID-19", "French") than a dataset. A coined name
-            # written more than once is kept, as the next best type.
-            if len(members) < 2 or not any(is_coined_text(txt(s)) for s, _, _ in members):
+            # is more often noise ("COVID-19", "French") than a dataset. A name the paper
+            # proposes ("MANTIS: ...") or a coined name written more than once is kept,
+            # as the next best type.
+            if role == "used" and (
+                len(members) < 2 or not any(is_coined_text(txt(s)) for s, _, _ in members)
+            ):
                 continue
             etype = next((t for t, _ in votes.most_common() if t not in DATA_TYPES), "method")
         forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
@@ -363,13 +400,15 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
 def mark_variants(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
     """A named variant of a proposed name ("Mantis-8B" of "Mantis", "FST-W" of "FST") is
     proposed too: a paper that introduces a model introduces its sizes and versions."""
-    stems = [f for e in entities if e.role == "proposed" and e.named for f in e.forms()]
+    stems = [f.lower() for e in entities if e.role == "proposed" and e.named for f in e.forms()]
     for e in entities:
         if (
             e.role == "used"
             and e.named
             and any(
-                f.startswith(stem) and f[len(stem) : len(stem) + 1] in ("-", " ")
+                f.lower().startswith(stem)
+                and f[len(stem) : len(stem) + 1] in ("-", " ")
+                and not f[len(stem) + 1 : len(stem) + 2].islower()
                 for f in e.forms()
                 for stem in stems
             )

@@ -30,6 +30,7 @@ PROPOSE_VERBS = frozenset(
 )
 NAMING_WORDS = frozenset({"called", "named", "dubbed", "termed", "coined", "namely"})
 _SELF = frozenset({"we", "our", "this", "here"})
+_DETERMINERS = frozenset({"the", "a", "an", "our", "this"})
 _NOT_BETWEEN = frozenset(
     {
         "using",
@@ -149,18 +150,60 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
         return True
     if "our" in words[-2:] and name_shaped(span.text):
         return True  # "our ZorbNet", "our proposed ZorbNet"
+    if any(
+        words[k] == "proposed" and words[k - 1] in _DETERMINERS
+        for k in range(max(1, len(words) - 2), len(words))
+    ):
+        return True  # "a proposed global alignment module", not "the recently proposed X"
     if len(words) >= 2 and words[-1] == "as" and "refer" in words:
         return True
     for k, w in enumerate(words):
-        if w in PROPOSE_VERBS and any(x in _SELF for x in words[max(0, k - 3) : k + 1]):
+        if w in PROPOSE_VERBS and (
+            any(x in _SELF for x in words[max(0, k - 3) : k + 1]) or "we" in words[:k]
+        ):
             between = words[k + 1 :]
-            if len(between) <= 8 and not any(b in _NOT_BETWEEN for b in between):
+            if (
+                len(between) <= 8
+                and not any(b in _NOT_BETWEEN for b in between)
+                and not _describes_another(between)
+                and not _modifies_noun(doc, span)
+            ):
                 return True
     nxt = doc[span.end : span.end + 3]
     if len(nxt) >= 2 and nxt[0].text == "," and nxt[1].lower_ in {"a", "an"}:
-        after = doc[span.end + 2 : span.end + 6]
-        return any(t.lower_ in {"novel", "new", "first"} for t in after)
+        after = doc[span.end + 2 : span.end + 8]
+        if any(t.lower_ in {"novel", "new", "first"} for t in after[:4]):
+            return True
+        # "... in PoseDA, a simple yet effective framework": we name our own thing
+        return (
+            name_shaped(span.text)
+            and any(t.lower_ in TYPE_NOUNS for t in after)
+            and any(t.lower_ in {"we", "our"} for t in sent)
+        )
     return False
+
+
+def _describes_another(between: list[str]) -> bool:
+    """Whether the words after the verb put forward another name first: in "we propose
+    Hedgehog, a learnable linear attention" the attention describes Hedgehog."""
+    return any(a == "," and b in {"a", "an"} for a, b in zip(between, between[1:], strict=False))
+
+
+_KIND_NOUNS = frozenset(
+    "strategy strategies scheme paradigm procedure mechanism objective loss branch "
+    "implementation variant recipe setting formulation".split()
+)
+
+
+def _modifies_noun(doc: Doc, span: Span) -> bool:
+    """Whether a concept in common words only modifies the noun after it: "we propose a
+    novel self-training framework" proposes the framework, not self-training."""
+    if span.end >= len(doc) or name_shaped(span.text) or span[0].text[:1].isupper():
+        return False
+    if len(span.text.split()) > 2:
+        return False  # a long new phrase is more often the contribution itself
+    nxt = doc[span.end].lower_
+    return nxt in _KIND_NOUNS or TYPE_NOUNS.get(nxt) == "method"
 
 
 _LIST_GLUE = frozenset({",", "and", "or", "&", "/", "(", ")"})
