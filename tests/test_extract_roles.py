@@ -58,6 +58,15 @@ def find(doc, text):
             "masked cross-view contrastive learning",
             True,
         ),
+        # "-based" inside a description, a gerund, a name given after "we call"
+        ("Title here\nWe propose a new graph-based model, ZorbG (graph zorb).", "ZorbG", True),
+        ("Title here\nWe propose a model based on ZorbG here.", "ZorbG", False),
+        (
+            "Title here\nThis paper solves it by developing a pose alignment net.",
+            "pose alignment",
+            True,
+        ),
+        ('Title here\nWe call the averaged weights "weight stews" here.', "weight stews", True),
     ],
 )
 def test_proposes(nlp, text, name, expected):

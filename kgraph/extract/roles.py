@@ -26,7 +26,8 @@ PROPOSE_VERBS = frozenset(
     develops developed construct constructs constructed build builds design designs designed
     release releases released create creates created curate curates curated collect collected
     contribute contributes offer offers devise devised formulate formulated establish
-    establishes""".split()
+    establishes proposing presenting introducing developing constructing designing
+    curating releasing""".split()
 )
 NAMING_WORDS = frozenset({"called", "named", "dubbed", "termed", "coined", "namely"})
 _SELF = frozenset({"we", "our", "this", "here"})
@@ -146,8 +147,9 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
     words = [t.lower_ for t in window]
     if any(w in NAMING_WORDS for w in words[-3:]):
         return True
-    if len(words) >= 2 and words[-2] == "we" and words[-1] in {"term", "call", "dub", "name"}:
-        return True
+    for k in range(max(1, len(words) - 5), len(words)):
+        if words[k - 1] == "we" and words[k] in {"term", "call", "dub", "name"}:
+            return True  # "we call it X", "we call the results 'model soups'"
     if "our" in words[-2:] and name_shaped(span.text):
         return True  # "our ZorbNet", "our proposed ZorbNet"
     if any(
@@ -159,12 +161,15 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
         return True
     for k, w in enumerate(words):
         if w in PROPOSE_VERBS and (
-            any(x in _SELF for x in words[max(0, k - 3) : k + 1]) or "we" in words[:k]
+            any(x in _SELF for x in words[max(0, k - 3) : k + 1]) or _ours(words[:k])
         ):
             between = words[k + 1 :]
             if (
                 len(between) <= 8
-                and not any(b in _NOT_BETWEEN for b in between)
+                and not any(
+                    b in _NOT_BETWEEN and not (b == "based" and a == "-")
+                    for a, b in zip(["", *between], between, strict=False)
+                )
                 and not _describes_another(between)
                 and not _modifies_noun(doc, span)
             ):
@@ -181,6 +186,14 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
             and any(t.lower_ in {"we", "our"} for t in sent)
         )
     return False
+
+
+def _ours(words: list[str]) -> bool:
+    """Whether the words speak for the paper: "we", "this paper", "this work"."""
+    return "we" in words or any(
+        a == "this" and b in {"paper", "work", "study"}
+        for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def _describes_another(between: list[str]) -> bool:
