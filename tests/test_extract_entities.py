@@ -349,3 +349,16 @@ def test_data_for_a_known_task_does_not_make_the_task_a_dataset(shipped):
     assert ents["VQA"].type == "task" and ents["NER"].type == "task", {
         n: e.type for n, e in ents.items()
     }
+
+
+def test_a_known_name_around_a_recognised_span_wins():
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import collect_spans
+
+    nlp = load_pipeline(model=None)
+    doc = nlp.make_doc("THOR beats the Switch Transformer on translation.")
+    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
+        doc = nlp.get_pipe(pipe)(doc)
+    doc.ents = [Span(doc, 4, 5, label="method")]  # "Transformer" alone
+    assert [s.text for s, _, _ in collect_spans(doc)] == ["Switch Transformer"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from kgraph.extract.lexicon import load_lexicon
+from kgraph.extract.lexicon import load_lexicon, lookup
 from kgraph.model import ENTITY_TYPES
 
 
@@ -27,3 +27,13 @@ def test_longest_match_wins():
     nlp.add_pipe("kgraph_lexicon")
     doc = nlp("We test on ImageNet-C and top-1 accuracy.")
     assert [s.text for s in doc._.kg_lexicon_spans] == ["ImageNet-C", "top-1 accuracy"]
+
+
+def test_a_long_capitalised_name_matches_in_another_capitalised_spelling():
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.Tokenizer.v1"}}})
+    nlp.add_pipe("kgraph_lexicon")
+    doc = nlp("Scores on ADE20k, Winogrande and winogrande, and on Bleu.")
+    found = [(s.text, s._.kg_lexicon.name) for s in doc._.kg_lexicon_spans]
+    # "Bleu" is too short to match BLEU in another case; lower case never matches
+    assert found == [("ADE20k", "ADE20K"), ("Winogrande", "WinoGrande")]
+    assert lookup("ADE20k").name == "ADE20K" and lookup("ade20k") is None

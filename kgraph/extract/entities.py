@@ -210,9 +210,20 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     title = title_name(doc)
     if title is not None:
         found.append((title, name_type(title.text) or "method", "title"))
+    ner = [(f[0].start, f[0].end) for f in found if f[2] == "ner"]
+
+    def rank(f: tuple[Span, str, str]) -> tuple[int, int, int]:
+        span, _, source = f
+        # a known name that holds a recognised span and more ("Switch Transformer" around
+        # "Transformer") is the better span
+        wider = source == "lexicon" and any(
+            span.start <= a and b <= span.end and b - a < len(span) for a, b in ner
+        )
+        return (-1 if wider else _RANK[source], -len(span), span.start)
+
     kept: list[tuple[Span, str, str]] = []
     taken: set[int] = set()
-    for span, label, source in sorted(found, key=lambda f: (_RANK[f[2]], -len(f[0]), f[0].start)):
+    for span, label, source in sorted(found, key=rank):
         trimmed = _trim(doc, span)
         if trimmed is None or taken.intersection(range(trimmed.start, trimmed.end)):
             continue

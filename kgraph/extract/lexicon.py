@@ -2,8 +2,8 @@
 
 Each row holds general knowledge (a dataset, benchmark, model or metric that the
 field knows by name) and names its source, the paper or body that introduced
-it. Names with capitals match case-sensitively; names in lower case match in
-any case.
+it. Names with capitals match case-sensitively, or, from five characters on, in
+another capitalised spelling ("ADE20k"); names in lower case match in any case.
 
 Examples
 --------
@@ -24,6 +24,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kgraph.model import ENTITY_TYPES
+
+MIN_RECASED = 5  # shortest capitalised name that also matches in another case
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,15 @@ def lookup(form: str) -> LexiconEntry | None:
     known = lex.get(form) or lex.get(form.lower())
     if known is None and len(form) > 3 and form.endswith("s"):
         known = lex.get(form[:-1])
+    if known is None and len(form) >= MIN_RECASED and form[:1].isupper():
+        known = _recased().get(form.lower())
     return known
+
+
+@lru_cache(maxsize=1)
+def _recased() -> dict[str, LexiconEntry]:
+    """Long names with capitals by their lower case, for another capitalised spelling."""
+    return {f.lower(): e for f, e in load_lexicon().items() if len(f) >= MIN_RECASED}
 
 
 if not Span.has_extension("kg_lexicon"):
@@ -82,19 +92,35 @@ class LexiconMatcher:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.entries = load_lexicon()
         self.by_lower = {f.lower(): e for f, e in self.entries.items() if f == f.lower()}
+        # a long name in capitals also matches a capitalised spelling of other case
+        # ("ADE20k" for "ADE20K", "Winogrande" for "WinoGrande")
+        self.recased = {
+            f.lower(): e
+            for f, e in self.entries.items()
+            if f != f.lower() and len(f) >= MIN_RECASED and f.lower() not in self.by_lower
+        }
+        self.other_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         for form in self.entries:
             if form == form.lower():
                 self.lower.add(form, [nlp.make_doc(form)])
             else:
                 self.exact.add(form, [nlp.make_doc(form)])
+                if form.lower() in self.recased:
+                    self.other_case.add(form, [nlp.make_doc(form)])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for matcher, lookup in ((self.exact, self.entries), (self.lower, self.by_lower)):
+        for matcher, lookup in (
+            (self.exact, self.entries),
+            (self.lower, self.by_lower),
+            (self.other_case, self.recased),
+        ):
             for _, start, end in matcher(doc):
                 span = doc[start:end]
                 key = span.text if lookup is self.entries else span.text.lower()
                 entry = lookup.get(key)
+                if lookup is self.recased and not span.text[:1].isupper():
+                    entry = None  # "winogrande" in lower case is not a name we know
                 if entry is not None:
                     spans.append(span)
                     span._.kg_lexicon = entry
