@@ -362,3 +362,19 @@ def test_a_known_name_around_a_recognised_span_wins():
         doc = nlp.get_pipe(pipe)(doc)
     doc.ents = [Span(doc, 4, 5, label="method")]  # "Transformer" alone
     assert [s.text for s, _, _ in collect_spans(doc)] == ["Switch Transformer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We study real-world anomaly detection", "anomaly detection"),
+        ("We run multiple pre-training stages", "pre-training stages"),
+        ("We test Fast R-CNN", "Fast R-CNN"),
+        ("We use novel", "novel"),
+    ],
+)
+def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
+    from kgraph.extract.entities import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    assert _trim(doc, doc[2:]).text == expected

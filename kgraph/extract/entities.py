@@ -88,6 +88,20 @@ _EDGE_WORDS = frozenset(
 )
 
 
+# Evaluative and generic adjectives say how good or how many, not what: a concept does not
+# start with them ("multiple pre-training" is pre-training, "real-world anomaly detection"
+# is anomaly detection). Plain English, not read off any corpus.
+GENERIC_MODIFIERS = frozenset(
+    """multiple various several many different diverse numerous existing current recent
+    modern traditional conventional standard typical common popular prevailing mainstream
+    novel new improved enhanced advanced effective efficient simple scalable robust
+    powerful accurate fast strong general generic unified well-defined general-purpose
+    real-world low-cost large-scale small-scale high-quality state-of-the-art
+    domain-specific task-specific off-the-shelf widely-used well-known challenging
+    complex practical subsequent further additional extensive comprehensive""".split()
+)
+
+
 def _trim(doc: Doc, span: Span) -> Span | None:
     """The span without leading determiners, edge function words and edge punctuation;
     None if nothing is left."""
@@ -107,10 +121,24 @@ def _trim(doc: Doc, span: Span) -> Span | None:
         or doc[end - 1].lower_ in _EDGE_WORDS
     ):
         end -= 1
+    while end - start > 1 and _generic_start(doc, start, end):
+        start += 1 if doc[start].lower_ in GENERIC_MODIFIERS else 3
     if start >= end:
         return None
     out = doc[start:end]
     return out if _EDGE.sub("", out.text) else None
+
+
+def _generic_start(doc: Doc, start: int, end: int) -> bool:
+    """Whether the span starts with a generic modifier, as one token or hyphenated
+    ("real-world"), and a word of the concept follows it."""
+    if not doc[start].is_lower:
+        return False  # a name may start with one ("Fast R-CNN")
+    if doc[start].lower_ in GENERIC_MODIFIERS:
+        return start + 1 < end and doc[start + 1].text != "-"
+    if start + 3 < end and doc[start + 1].text == "-":
+        return f"{doc[start].lower_}-{doc[start + 2].lower_}" in GENERIC_MODIFIERS
+    return False
 
 
 def _is_named(doc: Doc, span: Span, text: str | None = None) -> bool:

@@ -4,8 +4,6 @@
   ("LLaMA3-70B.", "Human3.6M.") is its own token, as it is after other words.
 - A tilde, LaTeX's non-breaking space, splits ("models~(LLMs)" -> "models", "~(",
   "LLMs", ")"; "Llama~2" -> "Llama", "~", "2").
-- A word that starts with a letter and holds a digit stays whole: spaCy's unit rule
-  would split "GSM8K" into "GSM8" and "K", and "Human3.6M" into "Human3.6" and "M".
 
 The shipped model's config names it (``kgraph.Tokenizer.v1``), so importing
 :mod:`kgraph.extract` registers it before the model loads.
@@ -16,13 +14,10 @@ Examples
 >>> nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.Tokenizer.v1"}}})
 >>> [t.text for t in nlp("We scale LLaMA3-70B. It uses models~(LLMs).")]
 ['We', 'scale', 'LLaMA3', '-', '70B', '.', 'It', 'uses', 'models', '~(', 'LLMs', ')', '.']
->>> [t.text for t in nlp("On GSM8K and Human3.6M, 20K steps.")]
-['On', 'GSM8K', 'and', 'Human3.6M', ',', '20', 'K', 'steps', '.']
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from spacy.language import Language
@@ -31,8 +26,6 @@ from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 SUFFIXES = (r"(?<=[0-9][A-Z])\.",)
 INFIXES = (r"~\(?",)
-# a coined word with a digit inside, kept whole ("GSM8K", "Flickr30K", "Human3.6M")
-CODED_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*[0-9](?:[A-Za-z0-9]|\.(?=[0-9]))*[A-Za-z0-9]")
 
 
 @registry.tokenizers("kgraph.Tokenizer.v1")
@@ -45,7 +38,6 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         d = nlp.Defaults
         tokenizer.suffix_search = compile_suffix_regex([*d.suffixes, *SUFFIXES]).search
         tokenizer.infix_finditer = compile_infix_regex([*d.infixes, *INFIXES]).finditer
-        tokenizer.token_match = CODED_WORD.fullmatch
         return tokenizer
 
     return make
