@@ -47,3 +47,17 @@ def test_sentences_split_at_the_title_and_at_glued_full_stops():
         "It works on ImageNet.",
         "It also works.",
     ]
+
+
+def test_the_shipped_recogniser_multiplies_with_numpy_and_agrees_with_thinc():
+    import numpy
+    from thinc.api import NumpyOps
+
+    from kgraph.extract.ops import BlasOps
+
+    nlp = load_pipeline()
+    assert isinstance(nlp.get_pipe("tok2vec").model.ops, BlasOps)
+    rng = numpy.random.default_rng(0)
+    x, y = rng.random((5, 7), dtype="float32"), rng.random((3, 7), dtype="float32")
+    ours, thincs = BlasOps().gemm(x, y, trans2=True), NumpyOps().gemm(x, y, trans2=True)
+    assert numpy.allclose(ours, thincs, atol=1e-5)

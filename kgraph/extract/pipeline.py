@@ -26,6 +26,7 @@ import kgraph.extract  # noqa: F401  (registers the components)
 import kgraph.extract.entities  # noqa: F401
 from kgraph import __version__
 from kgraph.errors import ModelError
+from kgraph.extract.ops import blas_ops
 from kgraph.model import Paper, PaperEntities
 
 COMPONENTS = ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon")
@@ -50,7 +51,8 @@ def load_pipeline(model: str | Path | None = "shipped") -> Language:
         if not (path / "config.cfg").exists():
             raise ModelError(f"{path}: not a spaCy model folder (no config.cfg)")
         try:
-            nlp = spacy.load(path, exclude=["kgraph_entities"])
+            with blas_ops():
+                nlp = spacy.load(path, exclude=["kgraph_entities"])
         except (OSError, ValueError) as exc:
             raise ModelError(f"{path}: cannot load model ({exc})") from None
         for name in COMPONENTS:
