@@ -378,3 +378,23 @@ def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
 
     doc = load_pipeline(model=None).make_doc(text)
     assert _trim(doc, doc[2:]).text == expected
+
+
+def test_a_method_noun_after_a_task_does_not_make_it_a_method():
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import group_entities
+
+    nlp = load_pipeline(model=None)
+    text = "We beat zorb extraction methods and ZorbNet models on speed."
+    doc = nlp.make_doc(Paper("p", "A title", text).text)
+    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
+        doc = nlp.get_pipe(pipe)(doc)
+    start = next(t.i for t in doc if t.text == "zorb")
+    net = next(t.i for t in doc if t.text == "ZorbNet")
+    doc.ents = [
+        Span(doc, start, start + 2, label="method"),
+        Span(doc, net, net + 1, label="method"),
+    ]
+    types = {e.name: e.type for e in group_entities(doc)}
+    assert types == {"zorb extraction": "task", "ZorbNet": "method"}, types

@@ -293,6 +293,15 @@ def put_forward(doc: Doc, taken: set[int]) -> list[int]:
     return out
 
 
+def _names_a_task(doc: Doc, span: Span, text: str, heads: dict) -> bool:
+    """Whether a form is a known task or ends in a task's head word ("... extraction")."""
+    known = lookup(text)
+    if known is not None:
+        return known.type == "task"
+    head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
+    return head is not None and head[0] == "task"
+
+
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
     facts = DocFacts(doc)
@@ -374,8 +383,13 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         named = [_is_named(doc, s, txt(s)) for s, _, _ in members]
         votes: Counter[str] = Counter()
         evidence = False
+        # "relation extraction methods", "AAC models": a method noun after a task names
+        # methods for the task, not the task's type
+        task_named = any(_names_a_task(doc, s, txt(s), heads) for s, _, _ in members)
         for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
+            if cue == "method" and task_named:
+                cue = None
             known = lookup(txt(span))
             if cue in DATA_TYPES and (
                 not is_named or known is not None and known.type in ("task", "metric")
