@@ -82,6 +82,10 @@ def test_proposes(nlp, text, name, expected):
         ("The ZipNet model is small.", "ZipNet", "method"),
         ("We report the MAUVE score.", "MAUVE", "metric"),
         ("We use ZipNet today.", "ZipNet", None),
+        ("We build ZORBA, a dataset of 2K pairs.", "ZORBA", "dataset"),
+        ("We build ZORBA, a new large benchmark for tests.", "ZORBA", "benchmark"),
+        ("ZORBA is a simple method.", "ZORBA", "method"),
+        ("We build ZORBA, a tool for data sets.", "ZORBA", None),
     ],
 )
 def test_context_type(nlp, text, name, expected):

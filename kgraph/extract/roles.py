@@ -256,6 +256,16 @@ def context_type(doc: Doc, span: Span) -> str | None:
             j -= 1
             continue
         break
+    # an appositive or a copula that says what the name is ("CAPYBARA, a dataset of ...",
+    # "LLM4VG is a benchmark for ...")
+    k = span.end
+    if k + 1 < len(doc) and (doc[k].text == "," or doc[k].lower_ in {"is", "are"}):
+        if doc[k + 1].lower_ in {"a", "an", "the"}:
+            for tok in doc[k + 2 : k + 6]:
+                if tok.lower_ in TYPE_NOUNS:
+                    return TYPE_NOUNS[tok.lower_]
+                if tok.is_punct or tok.lower_ in {"of", "for", "that", "which", "with"}:
+                    break
     if span.start >= 2 and doc[span.start - 1].lower_ in {"on", "of"}:
         prev = doc[span.start - 2]
         if prev.lower_ in {"evaluated", "evaluate", "evaluation", "results", "performance"}:
