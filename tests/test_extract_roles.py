@@ -113,7 +113,9 @@ def test_name_type(name, expected):
         ("We use MOT17, MOT20 and DanceTrack datasets.", "DanceTrack", "dataset"),
         ("On benchmarks such as GLUE and MMLU it wins.", "MMLU", "benchmark"),
         ("Datasets including CIFAR-10 and SVHN are used.", "SVHN", "dataset"),
-        ("We compare ZipNet, a model, with others.", "ZipNet", None),
+        # an appositive says what the name is; a noun further on does not
+        ("We compare ZipNet, a model, with others.", "ZipNet", "method"),
+        ("We compare ZipNet with a model of others.", "ZipNet", None),
     ],
 )
 def test_context_type_reaches_across_lists(nlp, text, name, expected):
