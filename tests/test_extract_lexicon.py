@@ -37,3 +37,13 @@ def test_a_long_capitalised_name_matches_in_another_capitalised_spelling():
     # "Bleu" is too short to match BLEU in another case; lower case never matches
     assert found == [("WINOGRANDE", "WinoGrande"), ("Winogrande", "WinoGrande")]
     assert lookup("Winogrande").name == "WinoGrande" and lookup("winogrande") is None
+
+
+def test_a_size_or_variant_of_a_known_name_takes_its_family():
+    from kgraph.extract.lexicon import lookup_family
+
+    assert lookup_family("BLOOM 175B").name == "BLOOM"
+    assert lookup_family("ARC-DA").name == "ARC"
+    assert lookup_family("ImageNet-C").name == "ImageNet-C"  # a variant known itself
+    assert lookup_family("ZORBLOOM") is None and lookup_family("AR-DA") is None
+    assert lookup_family("ARC-based") is None  # a lower-case word is not a variant

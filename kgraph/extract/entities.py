@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.extract.candidates import SPAN_KEY, is_coined_text, load_heads
-from kgraph.extract.lexicon import load_lexicon, lookup
+from kgraph.extract.lexicon import load_lexicon, lookup, lookup_family
 from kgraph.extract.roles import (
     DATA_TYPES,
     PROPOSE_VERBS,
@@ -390,7 +390,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             cue = context_type(doc, span)
             if cue == "method" and task_named:
                 cue = None
-            known = lookup(txt(span))
+            known = lookup_family(txt(span)) if is_named else lookup(txt(span))
             if cue in DATA_TYPES and (
                 not is_named or known is not None and known.type in ("task", "metric")
             ):

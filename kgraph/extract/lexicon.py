@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -63,6 +64,22 @@ def lookup(form: str) -> LexiconEntry | None:
         known = lex.get(form[:-1])
     if known is None and len(form) >= MIN_RECASED and form[:1].isupper():
         known = _recased().get(form.lower())
+    return known
+
+
+_VARIANT = re.compile(r"[- ](?=[A-Z0-9])")
+
+
+def lookup_family(form: str) -> LexiconEntry | None:
+    """The entry of a form, or of the known name it is a size or variant of ("BLOOM 175B"
+    of BLOOM, "ARC-DA" of ARC): a variant of a dataset is a dataset, of a model a model."""
+    known = lookup(form)
+    cuts = [m.start() for m in _VARIANT.finditer(form)]
+    for cut in reversed(cuts):
+        if known is not None:
+            break
+        if cut >= 3:
+            known = lookup(form[:cut])
     return known
 
 
