@@ -86,6 +86,11 @@ def test_proposes(nlp, text, name, expected):
         ("We build ZORBA, a new large benchmark for tests.", "ZORBA", "benchmark"),
         ("ZORBA is a simple method.", "ZORBA", "method"),
         ("We build ZORBA, a tool for data sets.", "ZORBA", None),
+        ("Gains on evaluation datasets (ZorbQA 58.9, QuuxQA 61.2).", "QuuxQA", "dataset"),
+        ("Gains on evaluation benchmarks (ZorbQA 58.9).", "ZorbQA", "benchmark"),
+        ("A model fine-tuned on Zorbix wins.", "Zorbix", "dataset"),
+        ("A model pretrained on Zorbix wins.", "Zorbix", "dataset"),
+        ("A model fine-tuned with Zorbix wins.", "Zorbix", None),
     ],
 )
 def test_context_type(nlp, text, name, expected):

@@ -219,6 +219,10 @@ def _modifies_noun(doc: Doc, span: Span) -> bool:
     return nxt in _KIND_NOUNS or TYPE_NOUNS.get(nxt) == "method"
 
 
+_TRAIN_WORDS = frozenset(
+    """train trains trained training finetune finetunes finetuned finetuning pretrain
+    pretrains pretrained pretraining""".split()
+)
 _LIST_GLUE = frozenset({",", "and", "or", "&", "/", "(", ")"})
 _INTRO = frozenset({"as", "including", "includes", "like", ":", "e.g.", "namely"})
 
@@ -252,10 +256,18 @@ def context_type(doc: Doc, span: Span) -> str | None:
             if k >= 0 and doc[k].lower_ in TYPE_NOUNS and TYPE_NOUNS[doc[k].lower_] in DATA_TYPES:
                 return TYPE_NOUNS[doc[k].lower_]
             break
+        if tok.text == "(" and j >= 1 and TYPE_NOUNS.get(doc[j - 1].lower_) in DATA_TYPES:
+            return TYPE_NOUNS[doc[j - 1].lower_]  # "evaluation datasets (StrategyQA, ...)"
         if tok.text in _LIST_GLUE or tok.text[:1].isupper() or tok.like_num or tok.text == "-":
             j -= 1
             continue
         break
+    if span.start >= 2 and doc[span.start - 1].lower_ == "on":
+        k = span.start - 2
+        while k > 0 and not doc[k - 1].whitespace_ and k > span.start - 5:
+            k -= 1  # the whole hyphenated word: "fine-tuning", "pre-trained"
+        if doc[k : span.start - 1].text.lower().replace("-", "") in _TRAIN_WORDS:
+            return "dataset"  # "fine-tuned on GSM8K", "pretrained on LAION": data to train on
     # an appositive or a copula that says what the name is ("CAPYBARA, a dataset of ...",
     # "LLM4VG is a benchmark for ...")
     k = span.end
