@@ -13,6 +13,16 @@ def rules():
     return load_pipeline(model=None)
 
 
+def before_recogniser(text):
+    """The doc of ``text`` after the rule components that run before the recogniser, so
+    that a test can set ``doc.ents`` as the recogniser would."""
+    nlp = load_pipeline(model=None)
+    doc = nlp.make_doc(text)
+    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
+        doc = nlp.get_pipe(pipe)(doc)
+    return doc
+
+
 def entities(nlp, title, abstract):
     doc = nlp(Paper("p", title, abstract).text)
     return {e.name: e for e in doc._.kg_entities}, doc
@@ -300,10 +310,7 @@ def test_a_title_name_the_recogniser_calls_a_dataset_is_kept_without_data_eviden
 
     from kgraph.extract.entities import group_entities
 
-    nlp = load_pipeline(model=None)
-    doc = nlp.make_doc(Paper("p", "ZORB: Tuning at Scale", "We tune models.").text)
-    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
-        doc = nlp.get_pipe(pipe)(doc)
+    doc = before_recogniser(Paper("p", "ZORB: Tuning at Scale", "We tune models.").text)
     doc.ents = [Span(doc, 0, 1, label="dataset")]
     ents = {e.name: e for e in group_entities(doc)}
     assert ents["ZORB"].role == "proposed" and ents["ZORB"].type == "method", ents
@@ -316,10 +323,7 @@ def recognised_as_dataset(text: str, name: str) -> dict[str, str]:
 
     from kgraph.extract.entities import group_entities
 
-    nlp = load_pipeline(model=None)
-    doc = nlp.make_doc(Paper("p", "A title", text).text)
-    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
-        doc = nlp.get_pipe(pipe)(doc)
+    doc = before_recogniser(Paper("p", "A title", text).text)
     doc.ents = [Span(doc, t.i, t.i + 1, label="dataset") for t in doc if t.text == name]
     return {e.name: e.type for e in group_entities(doc)}
 
@@ -356,10 +360,7 @@ def test_a_known_name_around_a_recognised_span_wins():
 
     from kgraph.extract.entities import collect_spans
 
-    nlp = load_pipeline(model=None)
-    doc = nlp.make_doc("THOR beats the Switch Transformer on translation.")
-    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
-        doc = nlp.get_pipe(pipe)(doc)
+    doc = before_recogniser("THOR beats the Switch Transformer on translation.")
     doc.ents = [Span(doc, 4, 5, label="method")]  # "Transformer" alone
     assert [s.text for s, _, _ in collect_spans(doc)] == ["Switch Transformer"]
 
@@ -385,11 +386,8 @@ def test_a_method_noun_after_a_task_does_not_make_it_a_method():
 
     from kgraph.extract.entities import group_entities
 
-    nlp = load_pipeline(model=None)
     text = "We beat zorb extraction methods and ZorbNet models on speed."
-    doc = nlp.make_doc(Paper("p", "A title", text).text)
-    for pipe in ("kgraph_sentences", "kgraph_abbreviations", "kgraph_lexicon"):
-        doc = nlp.get_pipe(pipe)(doc)
+    doc = before_recogniser(Paper("p", "A title", text).text)
     start = next(t.i for t in doc if t.text == "zorb")
     net = next(t.i for t in doc if t.text == "ZorbNet")
     doc.ents = [

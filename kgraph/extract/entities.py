@@ -121,24 +121,24 @@ def _trim(doc: Doc, span: Span) -> Span | None:
         or doc[end - 1].lower_ in _EDGE_WORDS
     ):
         end -= 1
-    while end - start > 1 and _generic_start(doc, start, end):
-        start += 1 if doc[start].lower_ in GENERIC_MODIFIERS else 3
+    while end - start > 1 and (width := _generic_width(doc, start, end)):
+        start += width
     if start >= end:
         return None
     out = doc[start:end]
     return out if _EDGE.sub("", out.text) else None
 
 
-def _generic_start(doc: Doc, start: int, end: int) -> bool:
-    """Whether the span starts with a generic modifier, as one token or hyphenated
-    ("real-world"), and a word of the concept follows it."""
+def _generic_width(doc: Doc, start: int, end: int) -> int:
+    """The tokens of a generic modifier the span starts with, one word or hyphenated
+    ("real-world"), when a word of the concept follows it; else 0."""
     if not doc[start].is_lower:
-        return False  # a name may start with one ("Fast R-CNN")
+        return 0  # a name may start with one ("Fast R-CNN")
     if doc[start].lower_ in GENERIC_MODIFIERS:
-        return start + 1 < end and doc[start + 1].text != "-"
+        return 1 if start + 1 < end and doc[start + 1].text != "-" else 0
     if start + 3 < end and doc[start + 1].text == "-":
-        return f"{doc[start].lower_}-{doc[start + 2].lower_}" in GENERIC_MODIFIERS
-    return False
+        return 3 if f"{doc[start].lower_}-{doc[start + 2].lower_}" in GENERIC_MODIFIERS else 0
+    return 0
 
 
 def _is_named(doc: Doc, span: Span, text: str | None = None) -> bool:
@@ -271,35 +271,40 @@ def in_list_with(doc: Doc, i: int, taken: set[int]) -> bool:
     return before or after
 
 
+def covered(spans: list[tuple[Span, str, str]]) -> set[int]:
+    """The token indices the spans cover."""
+    return {i for s, _, _ in spans for i in range(s.start, s.end)}
+
+
 _AFTER_NAME = frozenset({",", "(", ":"})
 
 
 def put_forward(doc: Doc, taken: set[int]) -> list[int]:
     """Tokens that a proposing verb of ours puts forward as a name, outside any span:
     a capitalised word right after "we propose" and before a comma, colon or bracket."""
-    out = []
-    for tok in doc[2:-1]:
-        i = tok.i
-        if (
-            i not in taken
-            and tok.text[:1].isupper()
-            and tok.is_alpha
-            and not tok.is_stop
-            and doc[i - 1].lower_ in PROPOSE_VERBS
-            and doc[i - 2].lower_ in {"we", "thus", "then", "also", "further", "first"}
-            and doc[i + 1].text in _AFTER_NAME
-        ):
-            out.append(i)
-    return out
+    return [
+        i
+        for i in range(2, len(doc) - 1)
+        if doc[i - 1].lower_ in PROPOSE_VERBS
+        and i not in taken
+        and doc[i].text[:1].isupper()
+        and doc[i].is_alpha
+        and not doc[i].is_stop
+        and doc[i - 2].lower_ in {"we", "thus", "then", "also", "further", "first"}
+        and doc[i + 1].text in _AFTER_NAME
+    ]
 
 
-def _names_a_task(doc: Doc, span: Span, text: str, heads: dict) -> bool:
+def head_type(span: Span, heads: dict[str, tuple[str, bool]]) -> str | None:
+    """The type the head word of a phrase gives it ("... segmentation" is a task)."""
+    head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
+    return head[0] if head is not None else None
+
+
+def _names_a_task(span: Span, text: str, heads: dict[str, tuple[str, bool]]) -> bool:
     """Whether a form is a known task or ends in a task's head word ("... extraction")."""
     known = lookup(text)
-    if known is not None:
-        return known.type == "task"
-    head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
-    return head is not None and head[0] == "task"
+    return known.type == "task" if known is not None else head_type(span, heads) == "task"
 
 
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
@@ -328,7 +333,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         links[sk] = lk
         short_forms[txt(short)] = lk
     # every further occurrence of a defined short form is a mention too
-    taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
+    taken = covered(spans)
     texts = [t.text for t in doc]
     if short_forms:
         for i, text in enumerate(texts):
@@ -336,7 +341,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 spans.append((doc[i : i + 1], "", "abbreviation"))
     # a coined name the recogniser passed over is one too if it is written twice, listed
     # beside an entity, or carries a model size
-    taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
+    taken = covered(spans)
     coined: dict[str, list[Span]] = defaultdict(list)
     for i, text in enumerate(texts):
         if i not in taken and is_coined_text(text):
@@ -348,15 +353,11 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             spans.extend((with_size(doc, occ), "", "candidate") for occ in occurrences)
     # a capitalised word a proposing verb puts forward is a name ("we propose Hedgehog, a
     # learnable attention"), and so is every other occurrence of it
-    taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
+    taken = covered(spans)
     for i in put_forward(doc, taken):
-        word = texts[i]
-        spans.extend(
-            (doc[j : j + 1], "method", "candidate")
-            for j, text in enumerate(texts)
-            if text == word and j not in taken
-        )
-        taken.update(j for j, text in enumerate(texts) if text == word)
+        same = [j for j, text in enumerate(texts) if text == texts[i] and j not in taken]
+        spans.extend((doc[j : j + 1], "method", "candidate") for j in same)
+        taken.update(same)
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
         key = fold(txt(span))
@@ -385,7 +386,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         evidence = False
         # "relation extraction methods", "AAC models": a method noun after a task names
         # methods for the task, not the task's type
-        task_named = any(_names_a_task(doc, s, txt(s), heads) for s, _, _ in members)
+        task_named = any(_names_a_task(s, txt(s), heads) for s, _, _ in members)
         for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
             if cue == "method" and task_named:
@@ -408,9 +409,9 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 votes[shaped] += 2.5
             # evidence for data beyond the recogniser's label: a cue, the lexicon, a shape
             evidence = evidence or bool(DATA_TYPES & {cue, known and known.type, shaped})
-            head = heads.get(span[-1].lower_) if len(span) > 1 and span[-1].is_alpha else None
-            if head is not None and head[0] != "method":
-                votes[head[0]] += 2.5  # "... segmentation" is a task, "... error" a metric
+            head = head_type(span, heads)
+            if head is not None and head != "method":
+                votes[head] += 2.5  # "... segmentation" is a task, "... error" a metric
         etype = votes.most_common(1)[0][0] if votes else "method"
         if etype in DATA_TYPES and not evidence:
             # Data names come with a cue ("the X dataset", "benchmarks such as X"), are

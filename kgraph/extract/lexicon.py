@@ -74,12 +74,10 @@ def lookup_family(form: str) -> LexiconEntry | None:
     """The entry of a form, or of the known name it is a size or variant of ("BLOOM 175B"
     of BLOOM, "ARC-DA" of ARC): a variant of a dataset is a dataset, of a model a model."""
     known = lookup(form)
-    cuts = [m.start() for m in _VARIANT.finditer(form)]
-    for cut in reversed(cuts):
+    for cut in reversed([m.start() for m in _VARIANT.finditer(form)]):
         if known is not None:
             break
-        if cut >= 3:
-            known = lookup(form[:cut])
+        known = lookup(form[:cut]) if cut >= 3 else None
     return known
 
 
@@ -111,18 +109,14 @@ class LexiconMatcher:
         self.by_lower = {f.lower(): e for f, e in self.entries.items() if f == f.lower()}
         # a long name in capitals also matches a capitalised spelling of other case
         # ("ADE20k" for "ADE20K", "Winogrande" for "WinoGrande")
-        self.recased = {
-            f.lower(): e
-            for f, e in self.entries.items()
-            if f != f.lower() and len(f) >= MIN_RECASED and f.lower() not in self.by_lower
-        }
+        self.recased = _recased()
         self.other_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         for form in self.entries:
             if form == form.lower():
                 self.lower.add(form, [nlp.make_doc(form)])
             else:
                 self.exact.add(form, [nlp.make_doc(form)])
-                if form.lower() in self.recased:
+                if len(form) >= MIN_RECASED and form.lower() not in self.by_lower:
                     self.other_case.add(form, [nlp.make_doc(form)])
 
     def __call__(self, doc: Doc) -> Doc:
