@@ -307,6 +307,15 @@ def _names_a_task(span: Span, text: str, heads: dict[str, tuple[str, bool]]) -> 
     return known.type == "task" if known is not None else head_type(span, heads) == "task"
 
 
+def _title_concept(span: Span, abstract: str, heads: dict[str, tuple[str, bool]]) -> bool:
+    """Whether a title phrase is a concept the abstract writes too, inside longer phrases
+    or alone ("Semantic Segmentation" of "semi-supervised semantic segmentation"): a known
+    name or a phrase ending in a task's head word."""
+    if len(span) < 2 or not (lookup(span.text) is not None or head_type(span, heads) == "task"):
+        return False
+    return re.search(rf"(?<!\w){re.escape(span.text.lower())}(?!\w)", abstract.lower()) is not None
+
+
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
     facts = DocFacts(doc)
@@ -358,6 +367,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         same = [j for j, text in enumerate(texts) if text == texts[i] and j not in taken]
         spans.extend((doc[j : j + 1], "method", "candidate") for j in same)
         taken.update(same)
+    heads = load_heads()
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
         key = fold(txt(span))
@@ -366,7 +376,6 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = full.find("\n")
-    heads = load_heads()
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
@@ -375,6 +384,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             role == "used"
             and 0 <= title_end
             and all(s.end_char <= title_end for s, _, _ in members)
+            and not _title_concept(members[0][0], full[title_end:], heads)
         ):
             # Title Case misleads the recogniser: a name the abstract never repeats,
             # and that the title does not put forward, is more often noise than not.
