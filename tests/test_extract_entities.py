@@ -147,6 +147,18 @@ def test_a_name_does_not_start_inside_a_hyphenated_word():
     assert with_compound_start(doc, doc[dash : dash + 1]).text == "and"
 
 
+def test_trim_drops_a_stop_word_that_starts_the_sentence():
+    from kgraph.extract.entities import _trim
+
+    nlp = load_pipeline(model=None)
+    text = "It helps. When fine-tuning helps, it helps. Next-Token Prediction fails."
+    doc = nlp.get_pipe("kgraph_sentences")(nlp.make_doc(text))
+    when = [t.text for t in doc].index("When")
+    assert _trim(doc, doc[when : when + 4]).text == "fine-tuning"
+    nxt = [t.text for t in doc].index("Next")
+    assert _trim(doc, doc[nxt : nxt + 4]).text == "Next-Token Prediction"
+
+
 def test_trim_keeps_a_hyphenated_prefix_word():
     import spacy
     from spacy.tokens import Span
@@ -230,8 +242,12 @@ def test_hardware_units_numbers_urls_and_references_are_not_entities(text, absen
 
 
 @pytest.mark.parametrize(
-    "text", ["GPU", "GB", "Section 6", "Table 2", "+12.00", "42%", "https://x.org/a"]
-)
+    "text",
+    [
+        "GPU", "GB", "Section 6", "Table 2", "+12.00", "42%", "https://x.org/a",
+        "3.44x", "10.2%/11.6", "8-24", "p_i", "C_Phi", "G_{stack}", "x^2", "Psi",
+    ],
+)  # fmt: skip
 def test_not_an_entity(text):
     from kgraph.extract.entities import not_an_entity
 
@@ -240,7 +256,9 @@ def test_not_an_entity(text):
     assert not_an_entity(text, doc[:])
 
 
-@pytest.mark.parametrize("text", ["GPT-4", "Tabular learning", "ResNet-50", "F1"])
+@pytest.mark.parametrize(
+    "text", ["GPT-4", "Tabular learning", "ResNet-50", "F1", "S^3A", "BERT_BASE", "Micro F_1"]
+)
 def test_names_are_entities(text):
     from kgraph.extract.entities import not_an_entity
 

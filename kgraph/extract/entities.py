@@ -59,7 +59,14 @@ _NOT_ENTITIES = frozenset(
     )
 )  # fmt: skip
 _NOT_NAME = re.compile(
-    r"(?:https?://|www\.)\S*|[-+\u2212]?[\d.,]+%?|(?:section|sec\.|table|figure|fig\.|appendix|eq\.|equation)s?(?:\s*\d[\d.]*|\s+[A-Z])?",
+    r"(?:https?://|www\.)\S*|[-+\u2212]?[\d.,]+[%x\u00d7]?(?:[-/][\d.,]+[%x\u00d7]?)*|(?:section|sec\.|table|figure|fig\.|appendix|eq\.|equation)s?(?:\s*\d[\d.]*|\s+[A-Z])?",
+    re.IGNORECASE,
+)
+# A symbol of the maths: a letter with a subscript or a power ("p_i", "C_Phi",
+# "G_{stack}", "x^2"), or a Greek letter's name alone ("Psi").
+_SYMBOL = re.compile(
+    r"[A-Za-z](?:_\{?\w+\}?|\^\{?\d+\}?)+|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda"
+    r"|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|chi|psi|omega",
     re.IGNORECASE,
 )
 
@@ -72,6 +79,7 @@ def not_an_entity(text: str, span: Span) -> bool:
         len(text) < 2
         or fold(text) in _NOT_ENTITIES
         or _NOT_NAME.fullmatch(text) is not None
+        or _SYMBOL.fullmatch(text) is not None
         or len(span) == 1
         and span[0].is_stop
     )
@@ -108,7 +116,12 @@ def _trim(doc: Doc, span: Span) -> Span | None:
     start, end = span.start, span.end
     while start < end and (
         doc[start].is_space
-        or doc[start].lower_ in _EDGE_WORDS
+        or (
+            doc[start].lower_ in _EDGE_WORDS
+            # a stop word that starts the sentence: "When fine-tuning ..."
+            or doc[start].is_sent_start
+            and doc[start].is_stop
+        )
         and not (start + 1 < end and doc[start + 1].text == "-" and not doc[start].whitespace_)
         or doc[start].is_punct
         and doc[start].text not in "([{"
