@@ -110,3 +110,22 @@ def test_tagger_scores_entities(trained):
     eg = Example.from_dict(doc, {"entities": [(11, 18, "method")]})
     scores = trained.evaluate([eg])
     assert scores["ents_f"] == 1.0
+
+
+def test_chosen_probability_is_the_softmax_of_the_path_tag():
+    from kgraph.extract.tagger import chosen_probability
+
+    scores = np.log(np.array([[0.7, 0.2, 0.1], [0.25, 0.25, 0.5]], dtype="float32"))
+    got = chosen_probability(scores, np.array([0, 1]))
+    assert np.allclose(got, [0.7, 0.25])
+
+
+def test_each_entity_carries_the_probability_of_its_least_sure_tag(trained):
+    tagger = trained.get_pipe("kgraph_tagger")
+    docs = [trained.make_doc("We train Quintor on images ."), trained.make_doc("It is .")]
+    [(path, prob), _] = tagger.predict(docs)
+    tagger.set_annotations(docs, [(path, prob), _])
+    [ent] = docs[0].ents
+    assert ent.text == "Quintor"
+    assert ent._.kg_score == pytest.approx(float(prob[ent.start : ent.end].min()))
+    assert 0.5 < ent._.kg_score <= 1.0  # a name it was trained on

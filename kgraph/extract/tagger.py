@@ -117,6 +117,18 @@ def viterbi(
     return out
 
 
+def chosen_probability(scores: np.ndarray, path: np.ndarray) -> np.ndarray:
+    """Each token's softmax probability of the tag the path gives it."""
+    x = scores - scores.max(axis=1, keepdims=True)
+    p = np.exp(x)
+    p /= p.sum(axis=1, keepdims=True)
+    return p[np.arange(len(path)), path]
+
+
+if not Span.has_extension("kg_score"):
+    Span.set_extension("kg_score", default=None)
+
+
 def _gold_tags(example) -> list[str | None]:
     return [t if t not in (None, "", "-") else None for t in example.get_aligned_ner()]
 
@@ -130,19 +142,21 @@ class EntityTagger(Tagger):
     """spaCy's Tagger, trained on BILUO tags of the gold entities; it writes ``doc.ents``."""
 
     def predict(self, docs):
-        scores = self.model.predict(docs)
+        scores = [self.model.ops.to_numpy(s) for s in self.model.predict(docs)]
         allowed, start, end = transitions(self.labels)
-        return viterbi([self.model.ops.to_numpy(s) for s in scores], allowed, start, end)
+        paths = viterbi(scores, allowed, start, end)
+        return [(path, chosen_probability(s, path)) for s, path in zip(scores, paths, strict=True)]
 
     def set_annotations(self, docs, batch_tag_ids) -> None:
         if isinstance(docs, Doc):
             docs = [docs]
         labels = self.labels
-        for doc, tag_ids in zip(docs, batch_tag_ids, strict=True):
-            if hasattr(tag_ids, "get"):
-                tag_ids = tag_ids.get()
+        for doc, (tag_ids, prob) in zip(docs, batch_tag_ids, strict=True):
             tags = [labels[k] for k in tag_ids.tolist()]
-            doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in decode(tags)])
+            spans = [Span(doc, s, e, label=lab) for s, e, lab in decode(tags)]
+            doc.set_ents(spans)
+            for span in spans:
+                span._.kg_score = float(prob[span.start : span.end].min())
 
     def get_loss(self, examples, scores):
         validate_examples(examples, "EntityTagger.get_loss")
