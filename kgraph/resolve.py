@@ -25,6 +25,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from kgraph.model import Entity, PaperEntities
 
@@ -32,6 +33,7 @@ _DASHES = re.compile(r"[-_/\u2010-\u2015\u2212]")
 _DROP = re.compile(r"[^\w\s.+]")
 
 
+@lru_cache(maxsize=1 << 16)  # called for the same few strings many times a doc
 def fold(form: str) -> str:
     """The key two spellings of one name share.
 

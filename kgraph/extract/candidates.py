@@ -77,6 +77,7 @@ _CODED = re.compile(
 _NUMBERISH = re.compile(r"\d+[A-Za-z]{0,2}|\d+(\.\d+)?[KMBkmb]?|[A-Z]\d{2,4}")
 
 
+@lru_cache(maxsize=1 << 16)  # called for the same few strings many times a doc
 def is_coined_text(t: str) -> bool:
     """A word that looks like a proper or coined name (inner capitals, digits)."""
     if len(t) < 2 or t.islower() or (t[1:].isalpha() and t[1:].islower()) or t in _STOP_NAMES:

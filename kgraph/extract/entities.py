@@ -325,18 +325,18 @@ def _names_a_task(span: Span, text: str, heads: dict[str, tuple[str, bool]]) -> 
 UNSURE = 0.2
 
 
-def unsure(
-    member: tuple[Span, str, str],
-    scores: dict[int, float | None],
-    heads: dict[str, tuple[str, bool]],
-) -> bool:
+def unsure(doc: Doc, member: tuple[Span, str, str], heads: dict[str, tuple[str, bool]]) -> bool:
     """Whether a span is the recogniser's alone and it was unsure of it: the probability of
     the tag it gave some token of the span (``Span._.kg_score``) is under :data:`UNSURE`.
     A phrase whose head word names a task ("... segmentation") says what it is itself."""
     span, _, source = member
     if source != "ner" or head_type(span, heads) == "task":
         return False
-    known = [p for i in range(span.start, span.end) if (p := scores.get(i)) is not None]
+    known = [
+        e._.kg_score
+        for e in doc.ents
+        if e.start < span.end and span.start < e.end and e._.kg_score is not None
+    ]
     return bool(known) and max(known) < UNSURE  # no score: not from a recogniser that gives one
 
 
@@ -409,7 +409,6 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = full.find("\n")
-    scores = {i: ent._.kg_score for ent in doc.ents for i in range(ent.start, ent.end)}
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
@@ -425,7 +424,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             continue
         if key in FIELDS or all(not_an_entity(txt(s), s) for s, _, _ in members):
             continue
-        if role == "used" and len(members) == 1 and unsure(members[0], scores, heads):
+        if role == "used" and len(members) == 1 and unsure(doc, members[0], heads):
             continue
         named = [_is_named(doc, s, txt(s)) for s, _, _ in members]
         votes: Counter[str] = Counter()

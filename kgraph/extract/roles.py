@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -130,6 +131,7 @@ class DocFacts:
 DATA_TYPES = frozenset({"dataset", "benchmark"})
 
 
+@lru_cache(maxsize=1 << 16)  # called for the same few strings many times a doc
 def name_shaped(text: str) -> bool:
     """Whether a form is shaped like a name: a digit or an inner capital ("GPT-4", "LoRA")."""
     return any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
