@@ -460,3 +460,14 @@ def test_an_unsure_span_written_twice_is_kept():
     text = "Pose mapping helps. We study pose mapping."
     doc_spans = {"Pose mapping": ("task", 0.1), "pose mapping": ("task", 0.1)}
     assert "Pose mapping" in recognised_with_score(text, doc_spans)
+
+
+def test_the_texts_own_word_for_a_name_outvotes_the_recogniser():
+    text = "We build Zorpa, a dataset of tables. Zorpa helps. Zorpa wins. Zorpa grows."
+    doc = before_recogniser(Paper("p", "A title", text).text)
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import group_entities
+
+    doc.ents = [Span(doc, t.i, t.i + 1, label="method") for t in doc if t.text == "Zorpa"]
+    assert {e.name: e.type for e in group_entities(doc)}["Zorpa"] == "dataset"

@@ -131,6 +131,23 @@ def test_context_type_reaches_across_lists(nlp, text, name, expected):
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
+        ("We build Zorpa, a dataset of 9K tables.", "Zorpa", "dataset"),
+        ("Quxa is a benchmark for table reasoning.", "Quxa", "benchmark"),
+        ("Vexo: a new Welsh question-answer education dataset\nWe use it.", "Vexo", "dataset"),
+        ("Vexo: a study of tables and other things\nWe use it.", "Vexo", None),
+        ("We compare Zorpa, a popular tool for tables.", "Zorpa", None),
+    ],
+)
+def test_defined_type(nlp, text, name, expected):
+    from kgraph.extract.roles import defined_type
+
+    doc = nlp(text)
+    assert defined_type(doc, find(doc, name)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
         ("Title here\nWe study losses, an approach we term SquareHead here.", "SquareHead", True),
         ("Title here\nWe refer to the model as ZipNet here.", "ZipNet", True),
         ("Title here\nWe propose a new tracker for MOT17 scenes.", "MOT17", False),

@@ -29,6 +29,7 @@ from kgraph.extract.roles import (
     TYPE_NOUNS,
     DocFacts,
     context_type,
+    defined_type,
     name_shaped,
     name_type,
     proposes,
@@ -434,17 +435,22 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         task_named = any(_names_a_task(s, txt(s), heads) for s, _, _ in members)
         for (span, label, source), is_named in zip(members, named, strict=True):
             cue = context_type(doc, span)
+            defined = defined_type(doc, span)
             if cue == "method" and task_named:
                 cue = None
             known = lookup_family(txt(span)) if is_named else lookup(txt(span))
-            if cue in DATA_TYPES and (
-                not is_named or known is not None and known.type in ("task", "metric")
+            if (
+                cue in DATA_TYPES
+                and cue != defined
+                and (not is_named or known is not None and known.type in ("task", "metric"))
             ):
                 # "pretraining data" does not make "pretraining" a dataset, nor "QA
                 # datasets" make "QA" one: they are data for a concept or task
                 cue = None
             if cue:
-                votes[cue] += 5
+                # the text's own word for what the name is ("CAPYBARA, a dataset of") outvotes
+                # every other cue and the recogniser's labels of all its mentions
+                votes[cue] += 20 if cue == defined else 5
             if known is not None:
                 votes[known.type] += 4
             elif label:

@@ -270,20 +270,31 @@ def context_type(doc: Doc, span: Span) -> str | None:
             k -= 1  # the whole hyphenated word: "fine-tuning", "pre-trained"
         if doc[k : span.start - 1].text.lower().replace("-", "") in _TRAIN_WORDS:
             return "dataset"  # "fine-tuned on GSM8K", "pretrained on LAION": data to train on
-    # an appositive or a copula that says what the name is ("CAPYBARA, a dataset of ...",
-    # "LLM4VG is a benchmark for ...")
-    k = span.end
-    if k + 1 < len(doc) and (doc[k].text == "," or doc[k].lower_ in {"is", "are"}):
-        if doc[k + 1].lower_ in {"a", "an", "the"}:
-            for tok in doc[k + 2 : k + 6]:
-                if tok.lower_ in TYPE_NOUNS:
-                    return TYPE_NOUNS[tok.lower_]
-                if tok.is_punct or tok.lower_ in {"of", "for", "that", "which", "with"}:
-                    break
+    defined = defined_type(doc, span)
+    if defined is not None:
+        return defined
     if span.start >= 2 and doc[span.start - 1].lower_ in {"on", "of"}:
         prev = doc[span.start - 2]
         if prev.lower_ in {"evaluated", "evaluate", "evaluation", "results", "performance"}:
             return "benchmark"
+    return None
+
+
+_DEFINES = frozenset({",", ":", "is", "are"})
+_ENDS_NOUN_PHRASE = frozenset({"of", "for", "that", "which", "with", "to", "and"})
+
+
+def defined_type(doc: Doc, span: Span) -> str | None:
+    """The type an appositive, a copula or a title's colon says a name has ("CAPYBARA, a
+    dataset of ...", "LLM4VG is a benchmark for ...", "Alloprof: a new French
+    question-answer dataset"), or None: the text's own word for what the name is."""
+    k = span.end
+    if k + 1 < len(doc) and doc[k].lower_ in _DEFINES and doc[k + 1].lower_ in {"a", "an", "the"}:
+        for tok in doc[k + 2 : k + 9]:
+            if tok.lower_ in TYPE_NOUNS:
+                return TYPE_NOUNS[tok.lower_]
+            if tok.is_punct and tok.text != "-" or tok.lower_ in _ENDS_NOUN_PHRASE:
+                break
     return None
 
 
