@@ -69,8 +69,8 @@ def viterbi(
     scores: list[np.ndarray], allowed: np.ndarray, start: np.ndarray, end: np.ndarray
 ) -> list[np.ndarray]:
     """The best tag sequence of each doc's ``(tokens, tags)`` score matrix under the allowed
-    transitions. The docs advance together, longest first, one token position at a time;
-    tags that may follow the same set of tags share one max over that set."""
+    transitions. The docs advance together, longest first, one token position at a time,
+    each step one max over every (previous tag, tag) pair, barred pairs scoring -1e9."""
     k = allowed.shape[0]
     order = sorted(range(len(scores)), key=lambda b: -len(scores[b]))
     lengths = [len(scores[b]) for b in order]
@@ -82,25 +82,18 @@ def viterbi(
     for row, b in enumerate(order):
         x = scores[b] - scores[b].max(axis=1, keepdims=True)
         logp[row, : len(x)] = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for cur in range(k):
-        groups.setdefault(tuple(np.flatnonzero(allowed[:, cur])), []).append(cur)
     never = np.float32(-1e9)
+    barred = np.where(allowed, 0, never).astype("float32")  # [prev, cur]
     best = logp[:, 0] + np.where(start, 0, never).astype("float32")
     back = np.zeros((n, size, k), dtype=np.int32)
     live = n
     for t in range(1, size):
         while lengths[live - 1] <= t:
             live -= 1
-        step = np.full((live, k), never, dtype="float32")
-        for prevs, curs in groups.items():
-            if not prevs:
-                continue
-            sub = best[:live, list(prevs)]
-            j = sub.argmax(axis=1)
-            step[:, curs] = sub[np.arange(live), j][:, None] + logp[:live, t, curs]
-            back[:live, t, curs] = np.asarray(prevs)[j][:, None]
-        best[:live] = step
+        cand = best[:live, :, None] + barred  # [doc, prev, cur]
+        j = cand.argmax(axis=1)
+        back[:live, t] = j
+        best[:live] = np.take_along_axis(cand, j[:, None, :], axis=1)[:, 0] + logp[:live, t]
     last = (best + np.where(end, 0, never)).argmax(axis=1)
     paths = np.zeros((n, size), dtype=np.int32)
     tags = np.zeros(n, dtype=np.int32)
