@@ -293,19 +293,21 @@ def covered(spans: list[tuple[Span, str, str]]) -> set[int]:
 _AFTER_NAME = frozenset({",", "(", ":"})
 
 
-def put_forward(doc: Doc, taken: set[int]) -> list[int]:
+def put_forward(doc: Doc, taken: set[int], lower: list[str] | None = None) -> list[int]:
     """Tokens that a proposing verb of ours puts forward as a name, outside any span:
-    a capitalised word right after "we propose" and before a comma, colon or bracket."""
+    a capitalised word right after "we propose" and before a comma, colon or bracket.
+    ``lower`` is every token's lower-case form, if the caller has it."""
+    lower = lower if lower is not None else [t.lower_ for t in doc]
     return [
         i
         for i in range(2, len(doc) - 1)
-        if doc[i - 1].lower_ in PROPOSE_VERBS
+        if lower[i - 1] in PROPOSE_VERBS
         and i not in taken
         and doc[i].text[:1].isupper()
         and doc[i].is_alpha
         and not doc[i].is_stop
-        and doc[i - 2].lower_ in {"we", "thus", "then", "also", "further", "first"}
-        and doc[i + 1].text in _AFTER_NAME
+        and lower[i - 2] in {"we", "thus", "then", "also", "further", "first"}
+        and lower[i + 1] in _AFTER_NAME
     ]
 
 
@@ -326,7 +328,9 @@ def _names_a_task(span: Span, text: str, heads: dict[str, tuple[str, bool]]) -> 
 UNSURE = 0.2
 
 
-def unsure(doc: Doc, member: tuple[Span, str, str], heads: dict[str, tuple[str, bool]]) -> bool:
+def unsure(
+    ents: tuple[Span, ...], member: tuple[Span, str, str], heads: dict[str, tuple[str, bool]]
+) -> bool:
     """Whether a span is the recogniser's alone and it was unsure of it: the probability of
     the tag it gave some token of the span (``Span._.kg_score``) is under :data:`UNSURE`.
     A phrase whose head word names a task ("... segmentation") says what it is itself."""
@@ -335,7 +339,7 @@ def unsure(doc: Doc, member: tuple[Span, str, str], heads: dict[str, tuple[str, 
         return False
     known = [
         e._.kg_score
-        for e in doc.ents
+        for e in ents
         if e.start < span.end and span.start < e.end and e._.kg_score is not None
     ]
     return bool(known) and max(known) < UNSURE  # no score: not from a recogniser that gives one
@@ -377,7 +381,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         short_forms[txt(short)] = lk
     # every further occurrence of a defined short form is a mention too
     taken = covered(spans)
-    texts = [t.text for t in doc]
+    texts = facts.words
     if short_forms:
         for i, text in enumerate(texts):
             if text in short_forms and i not in taken:
@@ -397,7 +401,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     # a capitalised word a proposing verb puts forward is a name ("we propose Hedgehog, a
     # learnable attention"), and so is every other occurrence of it
     taken = covered(spans)
-    for i in put_forward(doc, taken):
+    for i in put_forward(doc, taken, facts.lower):
         same = [j for j, text in enumerate(texts) if text == texts[i] and j not in taken]
         spans.extend((doc[j : j + 1], "method", "candidate") for j in same)
         taken.update(same)
@@ -410,6 +414,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = full.find("\n")
+    recognised = doc.ents
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
@@ -425,7 +430,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             continue
         if key in FIELDS or all(not_an_entity(txt(s), s) for s, _, _ in members):
             continue
-        if role == "used" and len(members) == 1 and unsure(doc, members[0], heads):
+        if role == "used" and len(members) == 1 and unsure(recognised, members[0], heads):
             continue
         named = [_is_named(doc, s, txt(s)) for s, _, _ in members]
         votes: Counter[str] = Counter()

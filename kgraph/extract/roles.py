@@ -101,9 +101,12 @@ _DATA_NAME = re.compile(r"(?:[Ss]et|[Cc]orpus|[Dd]ata|DB|[Bb]ank|QA|Instruct|\d{
 
 class DocFacts:
     """Per-doc facts that :func:`proposes` needs, computed once: the token that ends the
-    title and each token's sentence bounds."""
+    title, each token's sentence bounds, and every token's text and lower-case form (a
+    list index is much cheaper than making a ``Token``)."""
 
     def __init__(self, doc: Doc) -> None:
+        self.words = [t.text for t in doc]
+        self.lower = [t.lower_ for t in doc]
         self.title_end = next(
             (t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_), len(doc)
         )
@@ -145,8 +148,7 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
         colon = facts.colon
         # the title's "X: ..." names the contribution only when X is the whole name
         return colon is not None and span.end == colon and span.start == 0
-    window = doc[max(sent.start, span.start - 12) : span.start]
-    words = [t.lower_ for t in window]
+    words = facts.lower[max(sent.start, span.start - 12) : span.start]
     if any(w in NAMING_WORDS for w in words[-3:]):
         return True
     for k in range(max(1, len(words) - 5), len(words)):
@@ -176,16 +178,16 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
                 and not _modifies_noun(doc, span)
             ):
                 return True
-    nxt = doc[span.end : span.end + 3]
-    if len(nxt) >= 2 and nxt[0].text == "," and nxt[1].lower_ in {"a", "an"}:
-        after = doc[span.end + 2 : span.end + 8]
-        if any(t.lower_ in {"novel", "new", "first"} for t in after[:4]):
+    nxt = facts.lower[span.end : span.end + 2]
+    if nxt[:1] == [","] and nxt[1:] in (["a"], ["an"]):
+        after = facts.lower[span.end + 2 : span.end + 8]
+        if any(w in {"novel", "new", "first"} for w in after[:4]):
             return True
         # "... in PoseDA, a simple yet effective framework": we name our own thing
         return (
             name_shaped(span.text)
-            and any(t.lower_ in TYPE_NOUNS for t in after)
-            and any(t.lower_ in {"we", "our"} for t in sent)
+            and any(w in TYPE_NOUNS for w in after)
+            and any(w in {"we", "our"} for w in facts.lower[sent.start : sent.end])
         )
     return False
 
