@@ -130,6 +130,31 @@ def test_a_model_size_stays_with_its_name():
     doc = spacy.blank("en")("We fine-tune LLaMA 7B and BLOOM here.")
     assert with_size(doc, doc[4:5]).text == "LLaMA 7B"
     assert with_size(doc, doc[7:8]).text == "BLOOM"
+    doc = spacy.blank("en")("We compare ERNIE TITAN 3.0 260B and GPT 2.0 here.")
+    assert with_size(doc, doc[2:4]).text == "ERNIE TITAN 3.0 260B"
+    assert with_size(doc, doc[7:8]).text == "GPT"  # a version alone is not a size
+
+
+def test_a_name_does_not_end_inside_a_hyphenated_word():
+    import spacy
+
+    from kgraph.extract.entities import with_compound_end
+
+    doc = spacy.blank("en")("We train OPT-IML 30B and BERT-based models, not OPT - IML.")
+    words = [t.text for t in doc]
+    opt = words.index("OPT")
+    assert with_compound_end(doc, doc[opt : opt + 1]).text == "OPT-IML"
+    bert = words.index("BERT")
+    assert with_compound_end(doc, doc[bert : bert + 1]).text == "BERT"  # a modifier
+    spaced = len(words) - 4
+    assert with_compound_end(doc, doc[spaced : spaced + 1]).text == "OPT"  # a free dash
+
+
+def test_a_known_name_inside_a_hyphenated_name_takes_the_whole_name():
+    ents, _ = entities(
+        load_pipeline(), "A title", "We release Flan-UL2 20B, which beats UL2 20B on MMLU."
+    )
+    assert "Flan-UL2 20B" in ents and "UL2 20B" in ents
 
 
 def test_a_name_does_not_start_inside_a_hyphenated_word():

@@ -190,10 +190,17 @@ def has_size(doc: Doc, span: Span) -> bool:
     return bool(_SIZED.match(span[-1].text)) or with_size(doc, span) is not span
 
 
+_VERSION = re.compile(r"^\d+\.\d+$")
+
+
 def with_size(doc: Doc, span: Span) -> Span:
-    """The span with a model size that follows it ("LLaMA 7B"): sizes are separate entities."""
-    if span.end < len(doc) and _SIZE.match(doc[span.end].text):
-        return doc[span.start : span.end + 1]
+    """The span with a model size that follows it ("LLaMA 7B"), after a version number if
+    there is one ("ERNIE TITAN 3.0 260B"): sizes are separate entities."""
+    end = span.end
+    if end + 1 < len(doc) and _VERSION.match(doc[end].text) and _SIZE.match(doc[end + 1].text):
+        return doc[span.start : end + 2]
+    if end < len(doc) and _SIZE.match(doc[end].text):
+        return doc[span.start : end + 1]
     return span
 
 
@@ -211,6 +218,26 @@ def with_compound_start(doc: Doc, span: Span) -> Span:
     ):
         start -= 2
     return span if start == span.start else doc[start : span.end]
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def with_compound_end(doc: Doc, span: Span) -> Span:
+    """The span to the end of the hyphenated name it stops inside ("OPT" in "OPT-IML"): a
+    name does not end mid-word. A lower-case ending is a modifier, not part of the name
+    ("BERT-based")."""
+    end = span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and not doc[end + 1].is_lower
+        and _WORD.fullmatch(doc[end + 1].text) is not None
+    ):
+        end += 2
+    return span if end == span.end else doc[span.start : end]
 
 
 def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
@@ -242,10 +269,13 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
     for ent in doc.ents:
-        for part, label in split_name_and_phrase(doc, with_compound_start(doc, ent)):
+        whole = with_compound_end(doc, with_compound_start(doc, ent))
+        for part, label in split_name_and_phrase(doc, whole):
             found.append((with_size(doc, part), label, "ner"))
     for span in doc._.kg_lexicon_spans:
-        found.append((with_size(doc, span), span._.kg_lexicon.type, "lexicon"))
+        found.append(
+            (with_size(doc, with_compound_start(doc, span)), span._.kg_lexicon.type, "lexicon")
+        )
     if SPAN_KEY in doc.spans:
         for span in doc.spans[SPAN_KEY]:
             found.append((span, span.label_, "candidate"))
