@@ -496,3 +496,26 @@ def test_the_texts_own_word_for_a_name_outvotes_the_recogniser():
 
     doc.ents = [Span(doc, t.i, t.i + 1, label="method") for t in doc if t.text == "Zorpa"]
     assert {e.name: e.type for e in group_entities(doc)}["Zorpa"] == "dataset"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("multi-image LMM Idefics2-8B", "Idefics2-8B"),  # the words only describe it
+        ("domain adaptive Faster R-CNN", "Faster R-CNN"),
+        ("finetuned bidirectional BERTs", "BERTs"),
+        ("open domain QA", "open domain QA"),  # a kind of a known task is a task
+        ("masked image modeling", "masked image modeling"),
+        ("pre-trained language models", "pre-trained language models"),
+    ],
+)
+def test_common_words_before_a_coined_name_are_not_part_of_it(phrase, expected):
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import split_name_and_phrase
+
+    doc = spacy.blank("en")(f"We compare {phrase} today.")
+    span = Span(doc, 2, len(doc) - 2, label="method")
+    assert span.text == phrase
+    assert [s.text for s, _ in split_name_and_phrase(doc, span)] == [expected]

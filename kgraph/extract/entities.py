@@ -240,11 +240,35 @@ def with_compound_end(doc: Doc, span: Span) -> Span:
     return span if end == span.end else doc[span.start : end]
 
 
+def _trailing_name(span: Span) -> Span | None:
+    """The coined name that common words run into at the end of a span ("multi-image
+    LMM Idefics2-8B", "domain adaptive Faster R-CNN"): the words only describe it."""
+    if len(span) < 2 or not span[0].is_lower:
+        return None
+    k = len(span)
+    while k > 0 and not span[k - 1].is_lower:
+        k -= 1
+    if k == len(span) or not any(is_coined_text(t.text) for t in span[k:]):
+        return None
+    if span[k - 1].text == "-" or span[k].text == "-":
+        return None
+    name = span[k:]
+    known = lookup(name.text)
+    if known is not None and known.type == "task":
+        return None  # "open domain QA" is a kind of QA, and a task of its own
+    while len(name) > 1 and name[0].is_upper and any(is_coined_text(t.text) for t in name[1:]):
+        name = name[1:]  # "LMM Idefics2-8B": the kind, then the name
+    return name
+
+
 def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
     """A recognised span that runs a name into common words ("ImageNet classification",
     "COCO object detection") split into the name and the phrase; a lone type noun after
     the name ("Big-Bench scores") is dropped."""
     label = span.label_
+    name = _trailing_name(span)
+    if name is not None:
+        return [(name, label)]
     if len(span) < 2 or not (_is_named(doc, span[:1]) and span[0].text[:1].isupper()):
         return [(span, label)]
     k = 1
