@@ -39,6 +39,18 @@ def test_a_long_capitalised_name_matches_in_another_capitalised_spelling():
     assert lookup("Winogrande").name == "WinoGrande" and lookup("winogrande") is None
 
 
+def test_another_spelling_matches_where_the_tokenizer_splits_one_and_not_the_other():
+    import kgraph.extract  # noqa: F401  (registers the tokenizer)
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.Tokenizer.v1"}}})
+    nlp.add_pipe("kgraph_lexicon")
+    doc = nlp("Results on ADE20k and on ADE20K improve.")
+    words = [t.text for t in doc]
+    assert "ADE20k" in words and "ADE20" in words  # one spelling is split, the other not
+    found = [(s.text, s._.kg_lexicon.name) for s in doc._.kg_lexicon_spans]
+    assert found == [("ADE20k", "ADE20K"), ("ADE20K", "ADE20K")]
+
+
 def test_a_size_or_variant_of_a_known_name_takes_its_family():
     from kgraph.extract.lexicon import lookup_family
 

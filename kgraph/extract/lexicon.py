@@ -117,7 +117,9 @@ class LexiconMatcher:
             else:
                 self.exact.add(form, [nlp.make_doc(form)])
                 if len(form) >= MIN_RECASED and form.lower() not in self.by_lower:
-                    self.other_case.add(form, [nlp.make_doc(form)])
+                    # the tokenizer may split a spelling apart and not another: "ADE20K"
+                    # is "ADE20", "K", but "ADE20k" is one token
+                    self.other_case.add(form, [nlp.make_doc(form), nlp.make_doc(form.lower())])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
