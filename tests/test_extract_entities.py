@@ -519,3 +519,22 @@ def test_common_words_before_a_coined_name_are_not_part_of_it(phrase, expected):
     span = Span(doc, 2, len(doc) - 2, label="method")
     assert span.text == phrase
     assert [s.text for s, _ in split_name_and_phrase(doc, span)] == [expected]
+
+
+def test_a_coined_name_written_once_is_kept_when_the_text_says_what_it_is():
+    from kgraph.extract.entities import group_entities
+
+    def found(text):  # with no recogniser spans: the coined-name pass alone
+        return {e.name: e.type for e in group_entities(before_recogniser(text))}
+
+    assert found("A title\nWe test on ReZorpQ, a benchmark dataset for tables.") == {
+        "ReZorpQ": "dataset"
+    }
+    assert found("A title\nWe test on ReZorpQ today.") == {}
+
+
+def test_a_variant_written_onto_a_short_form_is_a_name_of_its_own(rules):
+    text = "We propose Zorbic Tensor Routing (ZTR) in two variants, deep (ZTR-D) and wide."
+    ents, _ = entities(rules, "A title", text)
+    assert ents["ZTR-D"].role == "proposed"
+    assert ents["Zorbic Tensor Routing"].aliases == ["ZTR"]

@@ -136,6 +136,9 @@ def test_context_type_reaches_across_lists(nlp, text, name, expected):
         ("Vexo: a new Welsh question-answer education dataset\nWe use it.", "Vexo", "dataset"),
         ("Vexo: a study of tables and other things\nWe use it.", "Vexo", None),
         ("We compare Zorpa, a popular tool for tables.", "Zorpa", None),
+        # the head noun decides: a benchmark dataset is a dataset
+        ("Results on ReZorp, a benchmark dataset for tables.", "ReZorp", "dataset"),
+        ("Quxa, a data augmentation method, helps.", "Quxa", "method"),
     ],
 )
 def test_defined_type(nlp, text, name, expected):

@@ -439,9 +439,10 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     if short_forms:
         for i, text in enumerate(texts):
             if text in short_forms and i not in taken:
-                spans.append((doc[i : i + 1], "", "abbreviation"))
+                # a variant written onto a short form is a name of its own ("FST-D")
+                spans.append((with_compound_end(doc, doc[i : i + 1]), "", "abbreviation"))
     # a coined name the recogniser passed over is one too if it is written twice, listed
-    # beside an entity, or carries a model size
+    # beside an entity, carries a model size, or the text says what it is
     taken = covered(spans)
     coined: dict[str, list[Span]] = defaultdict(list)
     for i, text in enumerate(texts):
@@ -449,7 +450,10 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             coined[text].append(doc[i : i + 1])
     for occurrences in coined.values():
         if len(occurrences) >= 2 or any(
-            in_list_with(doc, o.start, taken) or has_size(doc, o) for o in occurrences
+            in_list_with(doc, o.start, taken)
+            or has_size(doc, o)
+            or defined_type(doc, o) is not None  # "ReDocRED, a benchmark dataset for ..."
+            for o in occurrences
         ):
             spans.extend((with_size(doc, occ), "", "candidate") for occ in occurrences)
     # a capitalised word a proposing verb puts forward is a name ("we propose Hedgehog, a

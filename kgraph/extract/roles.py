@@ -292,11 +292,13 @@ def defined_type(doc: Doc, span: Span) -> str | None:
     question-answer dataset"), or None: the text's own word for what the name is."""
     k = span.end
     if k + 1 < len(doc) and doc[k].lower_ in _DEFINES and doc[k + 1].lower_ in {"a", "an", "the"}:
+        head = None  # the last type noun of the phrase: "a benchmark dataset" is a dataset
         for tok in doc[k + 2 : k + 9]:
-            if tok.lower_ in TYPE_NOUNS:
-                return TYPE_NOUNS[tok.lower_]
             if tok.is_punct and tok.text != "-" or tok.lower_ in _ENDS_NOUN_PHRASE:
                 break
+            if tok.lower_ in TYPE_NOUNS:
+                head = TYPE_NOUNS[tok.lower_]
+        return head
     return None
 
 
