@@ -436,6 +436,27 @@ def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
     assert _trim(doc, doc[2:]).text == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We use a hybrid reranking algorithm", "hybrid reranking"),
+        ("We add a channel attention module", "channel attention"),
+        ("We add a Semantic Consistency Module", "Semantic Consistency Module"),  # a name
+        ("We compare supervised methods", None),  # an adjective names nothing
+        ("We compare regularization-based methods", None),
+        ("We compare convolutional network-based methods", None),
+        ("We use the method", "method"),
+    ],
+)
+def test_trim_drops_a_generic_head_at_the_end(text, expected):
+    from kgraph.extract.entities import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    start = 3 if doc[2].lower_ in {"a", "the"} else 2
+    trimmed = _trim(doc, doc[start:])
+    assert (trimmed.text if trimmed is not None else None) == expected
+
+
 def test_a_method_noun_after_a_task_does_not_make_it_a_method():
     from spacy.tokens import Span
 

@@ -111,6 +111,19 @@ GENERIC_MODIFIERS = frozenset(
 )
 
 
+# Head nouns that say only that a concept is a way of doing something: the concept's name
+# is the words before them. Plain English, not read off any corpus.
+GENERIC_HEADS = frozenset(
+    """approach approaches algorithm algorithms strategy strategies module modules method
+    methods technique techniques scheme schemes framework frameworks""".split()
+)
+
+
+# The endings of an adjective: a generic head after a word with such an ending leaves no
+# name ("contrastive method", "regularization-based methods").
+_ADJECTIVE = re.compile(r"(?:based|driven|free|aware|efficient|ive|ed|ible|able|al|ic)$")
+
+
 def _trim(doc: Doc, span: Span) -> Span | None:
     """The span without leading determiners, edge function words and edge punctuation;
     None if nothing is left."""
@@ -137,6 +150,10 @@ def _trim(doc: Doc, span: Span) -> Span | None:
         end -= 1
     while end - start > 1 and (width := _generic_width(doc, start, end)):
         start += width
+    if end - start > 1 and doc[end - 1].lower_ in GENERIC_HEADS and doc[start].is_lower:
+        end -= 1  # "hybrid reranking algorithm" is hybrid reranking
+        if _ADJECTIVE.search(doc[end - 1].lower_):
+            return None  # "supervised methods", "attention-based module": no concept named
     if start >= end:
         return None
     out = doc[start:end]
