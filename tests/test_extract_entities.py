@@ -133,6 +133,14 @@ def test_a_model_size_stays_with_its_name():
     doc = spacy.blank("en")("We compare ERNIE TITAN 3.0 260B and GPT 2.0 here.")
     assert with_size(doc, doc[2:4]).text == "ERNIE TITAN 3.0 260B"
     assert with_size(doc, doc[7:8]).text == "GPT"  # a version alone is not a size
+    doc = spacy.blank("en")("We tune Llama-2-70B Chat and Zorb 7B Instruct, not BERT Base.")
+    words = [t.text for t in doc]
+    llama = words.index("Llama-2")
+    assert with_size(doc, doc[llama : llama + 3]).text == "Llama-2-70B Chat"
+    zorb = words.index("Zorb")
+    assert with_size(doc, doc[zorb : zorb + 1]).text == "Zorb 7B Instruct"
+    bert = words.index("BERT")
+    assert with_size(doc, doc[bert : bert + 1]).text == "BERT"  # a variant word needs a size
 
 
 def test_a_name_does_not_end_inside_a_hyphenated_word():

@@ -210,15 +210,24 @@ def has_size(doc: Doc, span: Span) -> bool:
 _VERSION = re.compile(r"^\d+\.\d+$")
 
 
+# Words that model releases put after the size to name a tuned variant ("Llama-2-70B Chat",
+# "Mistral-7B Instruct"), from the naming of public model releases.
+_MODEL_VARIANTS = frozenset({"Chat", "Instruct", "Base", "Code", "Vision"})
+
+
 def with_size(doc: Doc, span: Span) -> Span:
     """The span with a model size that follows it ("LLaMA 7B"), after a version number if
-    there is one ("ERNIE TITAN 3.0 260B"): sizes are separate entities."""
+    there is one ("ERNIE TITAN 3.0 260B"), and with a variant word after the size
+    ("Llama-2-70B Chat"): sizes and variants are separate entities."""
     end = span.end
     if end + 1 < len(doc) and _VERSION.match(doc[end].text) and _SIZE.match(doc[end + 1].text):
-        return doc[span.start : end + 2]
-    if end < len(doc) and _SIZE.match(doc[end].text):
-        return doc[span.start : end + 1]
-    return span
+        end += 2
+    elif end < len(doc) and _SIZE.match(doc[end].text):
+        end += 1
+    sized = end > span.end or _SIZED.match(span[-1].text) or _SIZE.match(span[-1].text)
+    if sized and end < len(doc) and doc[end].text in _MODEL_VARIANTS:
+        end += 1
+    return span if end == span.end else doc[span.start : end]
 
 
 def with_compound_start(doc: Doc, span: Span) -> Span:
