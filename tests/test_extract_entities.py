@@ -532,7 +532,9 @@ def test_the_texts_own_word_for_a_name_outvotes_the_recogniser():
     [
         ("multi-image LMM Idefics2-8B", "Idefics2-8B"),  # the words only describe it
         ("domain adaptive Faster R-CNN", "Faster R-CNN"),
-        ("finetuned bidirectional BERTs", "BERTs"),
+        ("finetuned bidirectional BERT-2", "BERT-2"),
+        ("code LLMs", "code LLMs"),  # a kind of LLM, a concept of its own
+        ("semi-on-policy DPO", "semi-on-policy DPO"),
         ("open domain QA", "open domain QA"),  # a kind of a known task is a task
         ("masked image modeling", "masked image modeling"),
         ("pre-trained language models", "pre-trained language models"),

@@ -268,7 +268,8 @@ def with_compound_end(doc: Doc, span: Span) -> Span:
 
 def _trailing_name(span: Span) -> Span | None:
     """The coined name that common words run into at the end of a span ("multi-image
-    LMM Idefics2-8B", "domain adaptive Faster R-CNN"): the words only describe it."""
+    LMM Idefics2-8B", "domain adaptive Faster R-CNN"): the words only describe it. A
+    lone abbreviation without a digit stays with its words ("code LLMs" is a concept)."""
     if len(span) < 2 or not span[0].is_lower:
         return None
     k = len(span)
@@ -279,6 +280,8 @@ def _trailing_name(span: Span) -> Span | None:
     if span[k - 1].text == "-" or span[k].text == "-":
         return None
     name = span[k:]
+    if len(name) < 2 and not any(c.isdigit() for c in name.text):
+        return None  # "code LLMs", "discrete VAE": a kind of the abbreviated concept
     known = lookup(name.text)
     if known is not None and known.type == "task":
         return None  # "open domain QA" is a kind of QA, and a task of its own
