@@ -342,6 +342,8 @@ def test_a_size_or_version_of_a_proposed_name_is_proposed_too():
             ExtractedEntity("ZORB-2", "method", named=True),
             ExtractedEntity("Zorb Inserts layers", "method", named=True),
             ExtractedEntity("Zorb inserts layers", "method", named=True),
+            ExtractedEntity("Flan-Zorb 20B", "method", named=True),  # a tuned version
+            ExtractedEntity("Flan-Zorbit 20B", "method", named=True),
         ]
     )
     roles = [e.role for e in ents]
@@ -352,6 +354,8 @@ def test_a_size_or_version_of_a_proposed_name_is_proposed_too():
         "used",
         "used",
         "proposed",
+        "proposed",
+        "used",
         "proposed",
         "used",
     ]

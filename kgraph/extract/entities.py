@@ -594,18 +594,30 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     return mark_variants([e for _, e in sorted(out, key=lambda x: x[0])])
 
 
+# A capitalised word put before a model's name for a tuned version of it ("Flan-UL2").
+_TUNED = re.compile(r"^[A-Z][A-Za-z]*-(?=[A-Z0-9])")
+
+
+def _variant_of(form: str, stem: str) -> bool:
+    """Whether a form is the stem with a size or version after it ("mantis-8B" of "mantis")."""
+    return (
+        form.lower().startswith(stem)
+        and form[len(stem) : len(stem) + 1] in ("-", " ")
+        and not form[len(stem) + 1 : len(stem) + 2].islower()
+    )
+
+
 def mark_variants(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
-    """A named variant of a proposed name ("Mantis-8B" of "Mantis", "FST-W" of "FST") is
-    proposed too: a paper that introduces a model introduces its sizes and versions."""
+    """A named variant of a proposed name ("Mantis-8B" of "Mantis", "FST-W" of "FST", the
+    tuned "Flan-UL2 20B" of "UL2") is proposed too: a paper that introduces a model
+    introduces its sizes and versions."""
     stems = [f.lower() for e in entities if e.role == "proposed" and e.named for f in e.forms()]
     for e in entities:
         if (
             e.role == "used"
             and e.named
             and any(
-                f.lower().startswith(stem)
-                and f[len(stem) : len(stem) + 1] in ("-", " ")
-                and not f[len(stem) + 1 : len(stem) + 2].islower()
+                _variant_of(f, stem) or _variant_of(_TUNED.sub("", f), stem)
                 for f in e.forms()
                 for stem in stems
             )
