@@ -573,3 +573,13 @@ def test_a_variant_written_onto_a_short_form_is_a_name_of_its_own(rules):
     ents, _ = entities(rules, "A title", text)
     assert ents["ZTR-D"].role == "proposed"
     assert ents["Zorbic Tensor Routing"].aliases == ["ZTR"]
+
+
+def test_a_capitalised_data_head_word_is_part_of_the_name():
+    import spacy
+
+    from kgraph.extract.entities import with_name_head
+
+    doc = spacy.blank("en")("We build ZORB-IML Bench and the ZORB-IML benchmark.")
+    assert with_name_head(doc, doc[2:5]).text == "ZORB-IML Bench"
+    assert with_name_head(doc, doc[8:11]).text == "ZORB-IML"  # a lower-case noun is not

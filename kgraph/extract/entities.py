@@ -246,6 +246,18 @@ def with_compound_start(doc: Doc, span: Span) -> Span:
     return span if start == span.start else doc[start : span.end]
 
 
+# Capitalised head words that are part of a data name ("OPT-IML Bench", "Pile Corpus").
+_NAME_HEADS = frozenset({"Bench", "Benchmark", "Corpus", "Dataset", "Suite", "Arena"})
+
+
+def with_name_head(doc: Doc, span: Span) -> Span:
+    """The span with a capitalised data head word that follows it ("OPT-IML Bench"): the
+    capital says the word is part of the name, not a generic noun after it."""
+    if span.end < len(doc) and doc[span.end].text in _NAME_HEADS and not span[-1].is_lower:
+        return doc[span.start : span.end + 1]
+    return span
+
+
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -322,7 +334,7 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
     for ent in doc.ents:
-        whole = with_compound_end(doc, with_compound_start(doc, ent))
+        whole = with_name_head(doc, with_compound_end(doc, with_compound_start(doc, ent)))
         for part, label in split_name_and_phrase(doc, whole):
             found.append((with_size(doc, part), label, "ner"))
     for span in doc._.kg_lexicon_spans:
