@@ -441,12 +441,12 @@ def unsure(
 
 
 def _title_concept(span: Span, abstract: str, heads: dict[str, tuple[str, bool]]) -> bool:
-    """Whether a title phrase is a concept the abstract writes too, inside longer phrases
-    or alone ("Semantic Segmentation" of "semi-supervised semantic segmentation"): a known
-    name or a phrase ending in a task's head word."""
+    """Whether a title phrase is a concept the abstract (``abstract``, in lower case) writes
+    too, inside longer phrases or alone ("Semantic Segmentation" of "semi-supervised
+    semantic segmentation"): a known name or a phrase ending in a task's head word."""
     if len(span) < 2 or not (lookup(span.text) is not None or head_type(span, heads) == "task"):
         return False
-    return re.search(rf"(?<!\w){re.escape(span.text.lower())}(?!\w)", abstract.lower()) is not None
+    return re.search(rf"(?<!\w){re.escape(span.text.lower())}(?!\w)", abstract) is not None
 
 
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
@@ -513,6 +513,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         groups[links.get(key, key)].append((span, label, source))
 
     title_end = full.find("\n")
+    abstract = full[title_end:].lower()
     recognised = doc.ents
     out: list[tuple[int, ExtractedEntity]] = []
     for key, members in groups.items():
@@ -522,7 +523,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             role == "used"
             and 0 <= title_end
             and all(s.end_char <= title_end for s, _, _ in members)
-            and not _title_concept(members[0][0], full[title_end:], heads)
+            and not _title_concept(members[0][0], abstract, heads)
         ):
             # Title Case misleads the recogniser: a name the abstract never repeats,
             # and that the title does not put forward, is more often noise than not.
@@ -629,8 +630,8 @@ def mark_variants(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
             e.role == "used"
             and e.named
             and any(
-                _variant_of(f, stem) or _variant_of(_TUNED.sub("", f), stem)
-                for f in e.forms()
+                _variant_of(f, stem)
+                for f in {g for form in e.forms() for g in (form, _TUNED.sub("", form))}
                 for stem in stems
             )
         ):
