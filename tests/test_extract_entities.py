@@ -583,3 +583,30 @@ def test_a_capitalised_data_head_word_is_part_of_the_name():
     doc = spacy.blank("en")("We build ZORB-IML Bench and the ZORB-IML benchmark.")
     assert with_name_head(doc, doc[2:5]).text == "ZORB-IML Bench"
     assert with_name_head(doc, doc[8:11]).text == "ZORB-IML"  # a lower-case noun is not
+
+
+def test_an_abbreviation_sets_the_extent_of_the_name_it_stands_for():
+    from kgraph.extract.entities import group_entities
+
+    text = "We tune two frozen zorbic tensor routers (ZTRs) and two Zorbic Hash Maps (ZHMs)."
+    doc = before_recogniser(Paper("p", "A title", text).text)
+
+    def span(phrase):
+        start = doc.text.index(phrase)
+        return doc.char_span(start, start + len(phrase), label="method")
+
+    doc.ents = [
+        span("frozen zorbic tensor routers"), span("ZTRs"),
+        span("two Zorbic Hash Maps"), span("ZHMs"),
+    ]  # fmt: skip
+    found = {e.name: e.aliases for e in group_entities(doc)}
+    # a lower-case word before the long form is a modifier
+    assert found == {"zorbic tensor routers": ["ZTRs"], "Zorbic Hash Maps": ["ZHMs"]}
+
+
+def test_a_version_written_on_or_apart_from_its_name_is_one_entity(rules):
+    ents, _ = entities(rules, "A title", "We compare ZorbNet-4 and ZorbNet4 with Zorb 2.")
+    assert sorted([ents["ZorbNet-4"].name, *ents["ZorbNet-4"].aliases]) == [
+        "ZorbNet-4",
+        "ZorbNet4",
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -449,6 +450,13 @@ def _title_concept(span: Span, abstract: str, heads: dict[str, tuple[str, bool]]
     return re.search(rf"(?<!\w){re.escape(span.text.lower())}(?!\w)", abstract) is not None
 
 
+@lru_cache(maxsize=1 << 16)
+def group_key(form: str) -> str:
+    """The key the forms of one entity of a paper share: :func:`fold`'s, with a version
+    written on or apart from its name alike ("GPT-4" and "GPT4", "Llama 2" and "Llama2")."""
+    return re.sub(r"(?<=[a-z]) (?=\d)", "", fold(form))
+
+
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
     facts = DocFacts(doc)
@@ -458,11 +466,20 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         return full[span.start_char : span.end_char]
 
     spans = collect_spans(doc)
-    known = {fold(txt(s)) for s, _, _ in spans}
+    for long, _ in doc._.abbreviations:
+        # the long form of an abbreviation is the name's extent, past words in lower case
+        # before it: "three supervised pretrained language models (PLMs)" names
+        # pretrained language models
+        for k, (span, label, source) in enumerate(spans):
+            if span.start < long.start < span.end == long.end and all(
+                t.is_lower or not t.is_alpha for t in doc[span.start : long.start]
+            ):
+                spans[k] = (long, label, source)
+    known = {group_key(txt(s)) for s, _, _ in spans}
     links: dict[str, str] = {}
     short_forms: dict[str, str] = {}
     for long, short in doc._.abbreviations:
-        lk, sk = fold(txt(long)), fold(txt(short))
+        lk, sk = group_key(txt(long)), group_key(txt(short))
         if not lk or not sk:
             continue
         if lk not in known and sk not in known:
@@ -507,7 +524,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     heads = load_heads()
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
-        key = fold(txt(span))
+        key = group_key(txt(span))
         if not key:
             continue
         groups[links.get(key, key)].append((span, label, source))
@@ -581,7 +598,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 continue
             etype = next((t for t, _ in votes.most_common() if t not in DATA_TYPES), "method")
         forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
-        long_forms = [f for f in forms if fold(f) == key]
+        long_forms = [f for f in forms if group_key(f) == key]
         if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
             name = long_forms[0]
         else:
