@@ -79,6 +79,8 @@ def main() -> None:
         args.model = str(Path(args.train_to) / "model-best")
     if not args.model:
         sys.exit("give --model DIR or --train-to DIR")
+    import kgraph.extract.pipeline  # noqa: F401  (registers the tokenizer and the tagger)
+
     nlp = spacy.load(args.model)
     result = {
         "model": args.model,
