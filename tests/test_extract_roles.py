@@ -67,6 +67,11 @@ def find(doc, text):
             True,
         ),
         ('Title here\nWe call the averaged weights "weight stews" here.', "weight stews", True),
+        # the present passive puts forward this paper's own, the past with "by" another's
+        ("Title here\nThen a glyph mixing strategy is designed to help.", "glyph mixing", True),
+        ("Title here\nNext, glyph mixing is introduced for the decoder.", "glyph mixing", True),
+        ("Title here\nGlyph mixing was proposed by earlier work.", "Glyph mixing", False),
+        ("Title here\nGlyph mixing is proposed by Smith and Lee.", "Glyph mixing", False),
     ],
 )
 def test_proposes(nlp, text, name, expected):

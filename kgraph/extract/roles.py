@@ -178,6 +178,8 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
                 and not _modifies_noun(doc, span)
             ):
                 return True
+    if _passive_proposal(facts.lower[span.end : span.end + 5]):
+        return True
     nxt = facts.lower[span.end : span.end + 2]
     if nxt[:1] == [","] and nxt[1:] in (["a"], ["an"]):
         after = facts.lower[span.end + 2 : span.end + 8]
@@ -190,6 +192,24 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
             and any(w in {"we", "our"} for w in facts.lower[sent.start : sent.end])
         )
     return False
+
+
+_PASSIVE_PROPOSE = frozenset(
+    "proposed introduced designed developed presented devised constructed built".split()
+)
+
+
+def _passive_proposal(after: list[str]) -> bool:
+    """Whether the words after a name say, in the present passive, that this paper puts
+    it forward: "a feature-distance suppression strategy is designed to ...", not "X was
+    proposed by ..." (another paper's)."""
+    k = 1 if after[:1] and after[0] in _KIND_NOUNS | {"module", "block", "method"} else 0
+    return (
+        len(after) > k + 1
+        and after[k] in {"is", "are"}
+        and after[k + 1] in _PASSIVE_PROPOSE
+        and after[k + 2 : k + 3] != ["by"]
+    )
 
 
 def _ours(words: list[str]) -> bool:
