@@ -96,6 +96,9 @@ def test_proposes(nlp, text, name, expected):
         ("A model fine-tuned on Zorbix wins.", "Zorbix", "dataset"),
         ("A model pretrained on Zorbix wins.", "Zorbix", "dataset"),
         ("A model fine-tuned with Zorbix wins.", "Zorbix", None),
+        # results on a name are results on a test bed; the performance of one is a model's
+        ("We report results on ZorbEval today.", "ZorbEval", "benchmark"),
+        ("It triples the performance of Zorbix-XL on it.", "Zorbix-XL", None),
     ],
 )
 def test_context_type(nlp, text, name, expected):

@@ -295,7 +295,7 @@ def context_type(doc: Doc, span: Span) -> str | None:
     defined = defined_type(doc, span)
     if defined is not None:
         return defined
-    if span.start >= 2 and doc[span.start - 1].lower_ in {"on", "of"}:
+    if span.start >= 2 and doc[span.start - 1].lower_ == "on":
         prev = doc[span.start - 2]
         if prev.lower_ in {"evaluated", "evaluate", "evaluation", "results", "performance"}:
             return "benchmark"
