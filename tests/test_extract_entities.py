@@ -451,6 +451,21 @@ def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Earlier fine-tuning", "fine-tuning"),  # the capital is the sentence's
+        ("Fast R-CNN", "Fast R-CNN"),  # a name's
+        ("Novel Zorb Routing", "Novel Zorb Routing"),
+    ],
+)
+def test_trim_drops_a_generic_modifier_that_starts_a_sentence(text, expected):
+    from kgraph.extract.entities import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    assert _trim(doc, doc[:]).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("We use a hybrid reranking algorithm", "hybrid reranking"),
         ("We add a channel attention module", "channel attention"),
         ("We add a Semantic Consistency Module", "Semantic Consistency Module"),  # a name

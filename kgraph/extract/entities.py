@@ -108,7 +108,8 @@ GENERIC_MODIFIERS = frozenset(
     powerful accurate fast strong general generic unified well-defined general-purpose
     real-world low-cost large-scale small-scale high-quality state-of-the-art
     domain-specific task-specific off-the-shelf widely-used well-known challenging
-    complex practical subsequent further additional extensive comprehensive""".split()
+    complex practical subsequent further additional extensive comprehensive earlier previous
+    prior past""".split()
 )
 
 
@@ -164,8 +165,10 @@ def _trim(doc: Doc, span: Span) -> Span | None:
 def _generic_width(doc: Doc, start: int, end: int) -> int:
     """The tokens of a generic modifier the span starts with, one word or hyphenated
     ("real-world"), when a word of the concept follows it; else 0."""
-    if not doc[start].is_lower:
-        return 0  # a name may start with one ("Fast R-CNN")
+    if not doc[start].is_lower and not (
+        doc[start].is_sent_start and doc[start].is_title and doc[start + 1].is_lower
+    ):
+        return 0  # a name may start with one ("Fast R-CNN"), but not a sentence ("Earlier")
     if doc[start].lower_ in GENERIC_MODIFIERS:
         return 1 if start + 1 < end and doc[start + 1].text != "-" else 0
     if start + 3 < end and doc[start + 1].text == "-":
