@@ -203,7 +203,7 @@ def _passive_proposal(after: list[str]) -> bool:
     """Whether the words after a name say, in the present passive, that this paper puts
     it forward: "a feature-distance suppression strategy is designed to ...", not "X was
     proposed by ..." (another paper's)."""
-    k = 1 if after[:1] and after[0] in _KIND_NOUNS | {"module", "block", "method"} else 0
+    k = 1 if after[:1] and after[0] in _PASSIVE_NOUNS else 0
     return (
         len(after) > k + 1
         and after[k] in {"is", "are"}
@@ -230,6 +230,8 @@ _KIND_NOUNS = frozenset(
     "strategy strategies scheme paradigm procedure mechanism objective loss branch "
     "implementation variant recipe setting formulation".split()
 )
+# The nouns that may stand between a name and "is designed" ("X strategy is designed").
+_PASSIVE_NOUNS = _KIND_NOUNS | {"module", "block", "method"}
 
 
 def _modifies_noun(doc: Doc, span: Span) -> bool:
