@@ -619,6 +619,21 @@ def test_an_abbreviation_sets_the_extent_of_the_name_it_stands_for():
     assert found == {"zorbic tensor routers": ["ZTRs"], "Zorbic Hash Maps": ["ZHMs"]}
 
 
+def test_a_recognised_span_inside_a_long_form_grows_to_it():
+    from kgraph.extract.entities import _long_form, group_entities
+
+    doc = before_recogniser(Paper("p", "A title", "We train Zorbic Reward Models (ZRMs).").text)
+    start = doc.text.index("Reward Models")
+    doc.ents = [
+        doc.char_span(start, start + len("Reward Models"), label="method"),
+        doc.char_span(doc.text.index("ZRMs"), doc.text.index("ZRMs") + 4, label="method"),
+    ]
+    assert {e.name: e.aliases for e in group_entities(doc)} == {"Zorbic Reward Models": ["ZRMs"]}
+    # not to a clause whose letters happen to fit
+    clause = load_pipeline(model=None).make_doc("propose a new method named Tree Routing")
+    assert not _long_form(clause[:]) and _long_form(clause[5:])
+
+
 def test_a_version_written_on_or_apart_from_its_name_is_one_entity(rules):
     ents, _ = entities(rules, "A title", "We compare ZorbNet-4 and ZorbNet4 with Zorb 2.")
     assert sorted([ents["ZorbNet-4"].name, *ents["ZorbNet-4"].aliases]) == [

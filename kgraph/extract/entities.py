@@ -26,6 +26,7 @@ from kgraph.extract.candidates import SPAN_KEY, is_coined_text, load_heads
 from kgraph.extract.lexicon import load_lexicon, lookup, lookup_family
 from kgraph.extract.roles import (
     DATA_TYPES,
+    NAMING_WORDS,
     PROPOSE_VERBS,
     TYPE_NOUNS,
     DocFacts,
@@ -453,6 +454,15 @@ def _title_concept(span: Span, abstract: str, heads: dict[str, tuple[str, bool]]
     return re.search(rf"(?<!\w){re.escape(span.text.lower())}(?!\w)", abstract) is not None
 
 
+def _long_form(span: Span) -> bool:
+    """Whether an abbreviation's long form reads as one name, not a clause the letters
+    happened to fit ("propose a new method named ..."): no comma, no proposing or naming
+    verb."""
+    return not any(
+        t.text == "," or t.lower_ in PROPOSE_VERBS or t.lower_ in NAMING_WORDS for t in span
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def group_key(form: str) -> str:
     """The key the forms of one entity of a paper share: :func:`fold`'s, with a version
@@ -470,13 +480,15 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
 
     spans = collect_spans(doc)
     for long, _ in doc._.abbreviations:
-        # the long form of an abbreviation is the name's extent, past words in lower case
-        # before it: "three supervised pretrained language models (PLMs)" names
-        # pretrained language models
+        # the long form of an abbreviation is the name's extent: past words in lower case
+        # before it ("three supervised pretrained language models (PLMs)" names pretrained
+        # language models), and to its first word ("Outcome-based Reward Models (ORMs)")
         for k, (span, label, source) in enumerate(spans):
             if span.start < long.start < span.end == long.end and all(
                 t.is_lower or not t.is_alpha for t in doc[span.start : long.start]
             ):
+                spans[k] = (long, label, source)
+            elif long.start < span.start < long.end == span.end and _long_form(long):
                 spans[k] = (long, label, source)
     known = {group_key(txt(s)) for s, _, _ in spans}
     links: dict[str, str] = {}
