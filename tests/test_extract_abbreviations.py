@@ -25,6 +25,10 @@ def pairs(text):
             "A Vision Transformer (ViT) and a Graph Neural Network (GNN).",
             [("Vision Transformer", "ViT"), ("Graph Neural Network", "GNN")],
         ),
+        # a digit between letters stands for a word: 2 for "to", 4 for "for"
+        ("recent image-to-video (I2V) models", [("image-to-video", "I2V")]),
+        ("we train a zorb for glyphs (Z4G) net", [("zorb for glyphs", "Z4G")]),
+        ("the Zorb-2 model (Z2M) wins", [("Zorb-2 model", "Z2M")]),
     ],
 )
 def test_finds_long_form_of_short_form(text, expected):

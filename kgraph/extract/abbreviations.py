@@ -13,6 +13,8 @@ Examples
 [((7, 26), (28, 32)), ((40, 58), (60, 63))]
 >>> find_pairs("results (see Table 2)")
 []
+>>> find_pairs("Recent text-to-image (T2I) models")
+[((7, 20), (22, 25))]
 """
 
 from __future__ import annotations
@@ -55,11 +57,35 @@ def _match_chars(short: str, long: str) -> int | None:
     return li + 1
 
 
+# A digit between letters of a short form that stands for a word ("T2I": text-to-image,
+# "Seq2Seq", "B4C"): 2 for "to", 4 for "for".
+_DIGIT_WORDS = {"2": "t", "4": "f"}
+
+
 def _initials_match(short: str, words: list[re.Match]) -> int | None:
     """Index of the first word when the words' initials (and inner capitals) spell ``short``."""
     letters = [c.lower() for c in short if c.isalpha()]
     if not letters:
         return None
+    spelt = [
+        _DIGIT_WORDS.get(c, c).lower()
+        for i, c in enumerate(short)
+        if c.isalpha()
+        or c in _DIGIT_WORDS
+        and 0 < i < len(short) - 1
+        and short[i - 1].isalpha()
+        and short[i + 1].isalpha()
+    ]
+    if spelt != letters:
+        first = _initials_spell(spelt, words)
+        if first is not None:
+            return first
+    return _initials_spell(letters, words)
+
+
+def _initials_spell(letters: list[str], words: list[re.Match]) -> int | None:
+    """Index of the first word of the shortest run ending the words whose initials (or
+    initials and inner capitals) are ``letters``."""
     for start in range(len(words) - 1, -1, -1):
         span = words[start:]
         if len(span) > len(letters) + 2:
