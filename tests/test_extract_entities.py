@@ -625,6 +625,7 @@ def test_a_recognised_span_inside_a_long_form_grows_to_it():
     doc = before_recogniser(Paper("p", "A title", "We train Zorbic Reward Models (ZRMs).").text)
     start = doc.text.index("Reward Models")
     doc.ents = [
+        doc.char_span(start - 7, start - 1, label="method"),  # "Zorbic", a piece of it
         doc.char_span(start, start + len("Reward Models"), label="method"),
         doc.char_span(doc.text.index("ZRMs"), doc.text.index("ZRMs") + 4, label="method"),
     ]

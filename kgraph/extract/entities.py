@@ -490,6 +490,13 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 spans[k] = (long, label, source)
             elif long.start < span.start < long.end == span.end and _long_form(long):
                 spans[k] = (long, label, source)
+                # the pieces of the long form the recogniser found apart are part of it
+                spans = [
+                    f
+                    for f in spans
+                    if f[0] is long or not (long.start <= f[0].start and f[0].end <= long.end)
+                ]
+                break
     known = {group_key(txt(s)) for s, _, _ in spans}
     links: dict[str, str] = {}
     short_forms: dict[str, str] = {}
