@@ -535,6 +535,18 @@ def test_an_unsure_span_written_twice_is_kept():
     assert "Pose mapping" in recognised_with_score(text, doc_spans)
 
 
+def test_a_phrase_in_common_words_needs_a_surer_recogniser_than_a_name():
+    text = "The Zorvex engine uses glyph warping. We score it by glyph error rate."
+    found = recognised_with_score(
+        text,
+        {"Zorvex engine": ("method", 0.4), "glyph warping": ("method", 0.4),
+         "glyph error rate": ("metric", 0.4)},
+    )  # fmt: skip
+    assert "Zorvex engine" in found  # a name at this score is kept
+    assert "glyph warping" not in found  # a phrase at the same score is not
+    assert found.get("glyph error rate") == "metric"  # the recogniser's metrics are kept
+
+
 def test_the_texts_own_word_for_a_name_outvotes_the_recogniser():
     text = "We build Zorpa, a dataset of tables. Zorpa helps. Zorpa wins. Zorpa grows."
     doc = before_recogniser(Paper("p", "A title", text).text)

@@ -426,23 +426,32 @@ def _names_a_task(span: Span, text: str, heads: dict[str, tuple[str, bool]]) -> 
 # Below this probability of its least sure token, a span the recogniser alone found once
 # is more often noise than an entity (measured on dev: about one in five is one).
 UNSURE = 0.2
+# A phrase in common words needs a surer recogniser than a name does: the annotated
+# training papers hold more such phrases than the guidelines' annotators write, and
+# the recogniser proposes them freely ("loss-based finetuning", "interval constraints").
+UNSURE_PHRASE = 0.6
 
 
 def unsure(
     ents: tuple[Span, ...], member: tuple[Span, str, str], heads: dict[str, tuple[str, bool]]
 ) -> bool:
     """Whether a span is the recogniser's alone and it was unsure of it: the probability of
-    the tag it gave some token of the span (``Span._.kg_score``) is under :data:`UNSURE`.
-    A phrase whose head word names a task ("... segmentation") says what it is itself."""
-    span, _, source = member
-    if source != "ner" or head_type(span, heads) == "task":
+    the tag it gave some token of the span (``Span._.kg_score``) is under :data:`UNSURE`
+    for a name, :data:`UNSURE_PHRASE` for a phrase in common words. A known name, a
+    phrase whose head word names a task ("... segmentation") and a metric say what they
+    are themselves."""
+    span, label, source = member
+    if source != "ner" or label == "metric" or lookup(span.text) is not None:
+        return False
+    if head_type(span, heads) == "task":
         return False
     known = [
         e._.kg_score
         for e in ents
         if e.start < span.end and span.start < e.end and e._.kg_score is not None
     ]
-    return bool(known) and max(known) < UNSURE  # no score: not from a recogniser that gives one
+    limit = UNSURE if _is_named(span.doc, span) else UNSURE_PHRASE
+    return bool(known) and max(known) < limit  # no score: not from a recogniser that gives one
 
 
 def _title_concept(span: Span, abstract: str, heads: dict[str, tuple[str, bool]]) -> bool:
