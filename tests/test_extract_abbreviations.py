@@ -36,6 +36,35 @@ def test_finds_long_form_of_short_form(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We train ZSM (short for Zorb Student Model) first.", [("Zorb Student Model", "ZSM")]),
+        ("It beats QuRA (Quill-Rank Adaptation) here.", [("Quill-Rank Adaptation", "QuRA")]),
+        # in text order of the short forms, both orders mixed
+        (
+            "Zorb Nets (ZN) and ZSM (i.e., Zorb Student Model).",
+            [("Zorb Nets", "ZN"), ("Zorb Student Model", "ZSM")],
+        ),
+    ],
+)
+def test_finds_long_form_written_after_short_form(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the ZT17 (zorb tracking) set",  # a name with a number, and what it is for
+        "ZUGU (Zorb-based Gradient Updating for glyphs) helps",  # a description runs on
+        "we use ZERT (Zorbin et al., 2019)",
+        "ZERT (a zorb encoder) wins",
+    ],
+)
+def test_ignores_brackets_after_a_name_that_do_not_spell_it(text):
+    assert pairs(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "accuracy improves (see Table 2)",

@@ -38,6 +38,15 @@ def test_abbreviation_and_long_form_are_one_entity_named_by_the_long_form(rules)
     assert ents["GPT-4"].role == "used"
 
 
+def test_a_long_form_written_after_the_short_form_names_the_entity(rules):
+    ents, _ = entities(
+        rules, "A title", "We train ZSM (short for Zorb Student Model) by distillation. ZSM wins."
+    )
+    zsm = ents["Zorb Student Model"]
+    assert zsm.aliases == ["ZSM"]
+    assert [m.text for m in zsm.mentions] == ["ZSM", "Zorb Student Model", "ZSM"]
+
+
 def test_mentions_index_the_text_and_name_their_sentence(rules):
     ents, doc = entities(
         rules, "ZipNet: small nets", "We train on ImageNet. Accuracy on ImageNet rises."

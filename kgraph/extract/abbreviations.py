@@ -103,9 +103,39 @@ def _initials_spell(letters: list[str], words: list[re.Match]) -> int | None:
     return None
 
 
-def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Character spans ``(long, short)`` of every abbreviation defined in ``text``."""
+# The other order Schwartz and Hearst read: "SHORT (long form)", with "short for" or
+# "i.e." perhaps before the long form ("ESM (short for Efficient Student Model)").
+_SHORT_FIRST = re.compile(
+    r"(?<![\w-])([A-Za-z][\w-]{1,9})\s\((?:short for |i\.e\.,? |stands for )?([^()]{5,80})\)"
+)
+
+
+def _short_first_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Pairs written short form first: the bracket holds words that spell the short form
+    before it from their first character on, by initials or by Schwartz and Hearst's
+    character match, the last word holding the last letter. A short form ending in a number is a name, not an abbreviation:
+    "MOT17 (multi-object tracking)" says what the data is for."""
     pairs = []
+    for m in _SHORT_FIRST.finditer(text):
+        short, long = m.group(1), m.group(2).strip()
+        if not _valid_short(short) or short[-1].isdigit() or len(long.split()) < 2:
+            continue
+        words = list(_WORD.finditer(long))
+        if not words or words[0].start() != 0:
+            continue
+        if _initials_match(short, words) != 0 and not (
+            _match_chars(short, long) == 0 and short[-1].lower() in words[-1].group().lower()
+        ):
+            continue  # the last word must hold the last letter: no description after it
+        lstart = m.start(2) + m.group(2).index(long)
+        pairs.append(((lstart, lstart + len(long)), (m.start(1), m.end(1))))
+    return pairs
+
+
+def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Character spans ``(long, short)`` of every abbreviation defined in ``text``, in
+    the order of their short forms."""
+    pairs = _short_first_pairs(text)
     for m in _PAREN.finditer(text):
         short = m.group(1).strip()
         if not _valid_short(short):
@@ -141,7 +171,7 @@ def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         if lend - lstart <= len(short):
             continue
         pairs.append(((lstart, lend), (sstart, sstart + len(short))))
-    return pairs
+    return sorted(pairs, key=lambda p: p[1])
 
 
 if not Doc.has_extension("abbreviations"):

@@ -513,7 +513,9 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         lk, sk = group_key(txt(long)), group_key(txt(short))
         if not lk or not sk:
             continue
-        if lk not in known and sk not in known:
+        # a long form the text spells out after its short form ("ESM (short for Efficient
+        # Student Model)") is a form of the name the recogniser found
+        if lk not in known and (sk not in known or short.start < long.start):
             label = context_type(doc, short) or "method"
             spans.append((long, label, "abbreviation"))
             known.add(lk)
