@@ -463,6 +463,18 @@ def _title_concept(span: Span, abstract: str, heads: dict[str, tuple[str, bool]]
     return re.search(rf"(?<!\w){re.escape(span.text.lower())}(?!\w)", abstract) is not None
 
 
+def _title_task(doc: Doc, span: Span, heads: dict[str, tuple[str, bool]]) -> bool:
+    """Whether a title phrase is the task a "... for <task>" title applies its work to
+    ("Deep Multimodal Fusion for Surgical Feedback Classification"): a phrase ending in a
+    task's head word, right after "for"."""
+    return (
+        len(span) > 1
+        and span.start > 0
+        and doc[span.start - 1].lower_ == "for"
+        and head_type(span, heads) == "task"
+    )
+
+
 def _long_form(span: Span) -> bool:
     """Whether an abbreviation's long form reads as one name, not a clause the letters
     happened to fit ("propose a new method named ..."): no comma, no proposing or naming
@@ -574,6 +586,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             and 0 <= title_end
             and all(s.end_char <= title_end for s, _, _ in members)
             and not _title_concept(members[0][0], abstract, heads)
+            and not _title_task(doc, members[0][0], heads)
         ):
             # Title Case misleads the recogniser: a name the abstract never repeats,
             # and that the title does not put forward, is more often noise than not.
