@@ -297,7 +297,8 @@ def test_hardware_units_numbers_urls_and_references_are_not_entities(text, absen
     "text",
     [
         "GPU", "GB", "Section 6", "Table 2", "+12.00", "42%", "https://x.org/a",
-        "3.44x", "10.2%/11.6", "8-24", "p_i", "C_Phi", "G_{stack}", "x^2", "Psi",
+        "3.44x", "10.2%/11.6", "8-24", "p_i", "C_Phi", "G_{stack}", "x^2", "Psi", "INT8", "FP16",
+        "bf16",
     ],
 )  # fmt: skip
 def test_not_an_entity(text):
@@ -309,7 +310,18 @@ def test_not_an_entity(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["GPT-4", "Tabular learning", "ResNet-50", "F1", "S^3A", "BERT_BASE", "Micro F_1"]
+    "text",
+    [
+        "GPT-4",
+        "Tabular learning",
+        "ResNet-50",
+        "F1",
+        "S^3A",
+        "BERT_BASE",
+        "Micro F_1",
+        "FP16-Net",
+        "INT8Q",
+    ],
 )
 def test_names_are_entities(text):
     from kgraph.extract.entities import not_an_entity

@@ -53,7 +53,8 @@ FIELDS = frozenset(
 )  # fmt: skip
 
 # Hardware, units, references into the paper, URLs and numbers are not entities by the
-# annotation guidelines, whatever the recogniser says.
+# annotation guidelines, whatever the recogniser says; nor is a number format ("INT8",
+# "FP16", "BF16": the names of integer and floating-point formats).
 _NOT_ENTITIES = frozenset(
     fold(f)
     for f in (
@@ -62,7 +63,7 @@ _NOT_ENTITIES = frozenset(
     )
 )  # fmt: skip
 _NOT_NAME = re.compile(
-    r"(?:https?://|www\.)\S*|[-+\u2212]?[\d.,]+[%x\u00d7]?(?:[-/][\d.,]+[%x\u00d7]?)*|(?:section|sec\.|table|figure|fig\.|appendix|eq\.|equation)s?(?:\s*\d[\d.]*|\s+[A-Z])?",
+    r"(?:https?://|www\.)\S*|(?:u?int|fp|bf)\d{1,2}|[-+\u2212]?[\d.,]+[%x\u00d7]?(?:[-/][\d.,]+[%x\u00d7]?)*|(?:section|sec\.|table|figure|fig\.|appendix|eq\.|equation)s?(?:\s*\d[\d.]*|\s+[A-Z])?",
     re.IGNORECASE,
 )
 # A symbol of the maths: a letter with a subscript or a power ("p_i", "C_Phi",
