@@ -65,6 +65,21 @@ def test_ignores_brackets_after_a_name_that_do_not_spell_it(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Since Zorb Glyph Models or ZGMs have grown", [("Zorb Glyph Models", "ZGMs")]),
+        ("Especially, Quill KMeans Routing, or QKR, wins", [("Quill KMeans Routing", "QKR")]),
+        # a long form in lower case, or words that do not spell it: a list, not a definition
+        ("we use zorb glyph models or ZGMs", []),
+        ("supervision from glyphs or ASR", []),
+        ("nets like Zorb or QuillNet", []),
+    ],
+)
+def test_finds_long_form_before_or_and_short_form(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "accuracy improves (see Table 2)",

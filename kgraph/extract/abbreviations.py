@@ -1,4 +1,5 @@
-"""Abbreviations: find "long form (SHORT)" pairs, Schwartz-Hearst style.
+"""Abbreviations: find "long form (SHORT)" pairs, Schwartz-Hearst style, and the less
+common "SHORT (long form)" and "Long Form, or SHORT".
 
 The algorithm of Schwartz and Hearst (PSB 2003): a short form in parentheses of
 2-10 characters that starts with a letter or digit and holds a letter; its long
@@ -132,6 +133,48 @@ def _short_first_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]
     return pairs
 
 
+# A short form after "or" ("Differentiable KMeans Clustering, or DKM", "Large Language
+# Models or LLMs"), its long form in capitals: "large language models or LLMs" is a list.
+_OR_SHORT = re.compile(r",? or ([A-Z][A-Za-z]*[A-Z]s?)\b")
+
+
+def _long_form_before(
+    text: str, end: int, short: str, stops: tuple[str, ...]
+) -> tuple[int, int] | None:
+    """The character span of the long form of ``short`` that ends the text before ``end``:
+    the words whose initials spell it, else the Schwartz-Hearst character match; not past a
+    clause boundary (``stops``)."""
+    offset = max(0, end - 200)
+    before = text[offset:end]
+    cut = max(before.rfind(c) for c in stops)
+    if cut >= 0:
+        before, offset = before[cut + 1 :], offset + cut + 1
+    words = list(_WORD.finditer(before))
+    if not words:
+        return None
+    limit = min(len(short) + 5, len(short) * 2)
+    words = words[-limit:]
+    first = _initials_match(short, words)
+    if first is None:
+        region_start = words[0].start()
+        pos = _match_chars(short, before[region_start:])
+        if pos is None:
+            return None
+        pos += region_start
+        first = next((i for i, w in enumerate(words) if w.end() > pos), None)
+        if first is None:
+            return None
+        if len(words) - first > limit or words[first].start() != pos:
+            # the match must start at a word's first character
+            if not before[pos - 1 : pos].isspace() and pos != 0:
+                return None
+    lstart, lend = offset + words[first].start(), offset + words[-1].end()
+    return (lstart, lend) if lend - lstart > len(short) else None
+
+
+_CLAUSE_ENDS = (". ", "; ", ": ", "(", ")", "\n")
+
+
 def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Character spans ``(long, short)`` of every abbreviation defined in ``text``, in
     the order of their short forms."""
@@ -141,36 +184,16 @@ def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         if not _valid_short(short):
             continue
         sstart = m.start(1) + m.group(1).index(short)
-        before = text[max(0, m.start() - 200) : m.start()]
-        offset = max(0, m.start() - 200)
-        # stop the long form at a clause boundary
-        cut = max(before.rfind(c) for c in (". ", "; ", ": ", "(", ")", "\n"))
-        if cut >= 0:
-            before, offset = before[cut + 1 :], offset + cut + 1
-        words = list(_WORD.finditer(before))
-        if not words:
+        long = _long_form_before(text, m.start(), short, _CLAUSE_ENDS)
+        if long is not None:
+            pairs.append((long, (sstart, sstart + len(short))))
+    for m in _OR_SHORT.finditer(text):
+        short = m.group(1)
+        if not _valid_short(short):
             continue
-        limit = min(len(short) + 5, len(short) * 2)
-        words = words[-limit:]
-        first = _initials_match(short, words)
-        if first is None:
-            region_start = words[0].start()
-            pos = _match_chars(short, before[region_start:])
-            if pos is None:
-                continue
-            pos += region_start
-            first = next((i for i, w in enumerate(words) if w.end() > pos), None)
-            if first is None:
-                continue
-            if len(words) - first > limit or words[first].start() != pos:
-                # the match must start at a word's first character
-                if not before[pos - 1 : pos].isspace() and pos != 0:
-                    continue
-        lstart = offset + words[first].start()
-        lend = offset + words[-1].end()
-        if lend - lstart <= len(short):
-            continue
-        pairs.append(((lstart, lend), (sstart, sstart + len(short))))
+        long = _long_form_before(text, m.start(), short, (*_CLAUSE_ENDS, ", "))
+        if long is not None and text[long[0]].isupper() and " " in text[long[0] : long[1]]:
+            pairs.append((long, m.span(1)))
     return sorted(pairs, key=lambda p: p[1])
 
 
