@@ -46,6 +46,19 @@ def find(doc, text):
         # "a proposed X" is ours, "the recently proposed X" is not
         ("Title here\nIt uses a proposed pose alignment module.", "pose alignment", True),
         ("Title here\nIt uses the recently proposed pose alignment.", "pose alignment", False),
+        # the items of a list that a proposing clause puts forward after its colon
+        (
+            "Title here\nThis framework introduces two parts: (1) ZorbNet for x; (2) QuillNet.",
+            "QuillNet",
+            True,
+        ),
+        ("Title here\nWe propose two modules: ZorbNet and others.", "ZorbNet", True),
+        (
+            "Title here\nWe introduce a method for this and test two domains: glyph parsing.",
+            "glyph parsing",
+            False,
+        ),
+        ("Title here\nPrior work has two parts: (1) ZorbNet; (2) QuillNet.", "QuillNet", False),
         # an appositive that names our own thing
         ("Title here\nWe put both in ZorbDA, a simple framework for it.", "ZorbDA", True),
         ("Title here\nResults beat ZorbDA, a simple framework for it.", "ZorbDA", False),

@@ -180,6 +180,8 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
                 return True
     if _passive_proposal(facts.lower[span.end : span.end + 5]):
         return True
+    if _listed_after_proposal(facts.lower[sent.start : span.start]):
+        return True
     nxt = facts.lower[span.end : span.end + 2]
     if nxt[:1] == [","] and nxt[1:] in (["a"], ["an"]):
         after = facts.lower[span.end + 2 : span.end + 8]
@@ -192,6 +194,38 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
             and any(w in {"we", "our"} for w in facts.lower[sent.start : sent.end])
         )
     return False
+
+
+_ENUMERATOR = re.compile(r"^(?:\d|[ivx]+|[a-e])$")
+
+
+def _listed_after_proposal(before: list[str]) -> bool:
+    """Whether a name is an item of the list a proposing clause puts forward after its
+    colon ("this framework introduces three components: (1) X ...; (2) Y ..."): it starts
+    the list or an enumerated item ("(2)", "2)")."""
+    if ":" not in before:
+        return False
+    colon = len(before) - 1 - before[::-1].index(":")
+    clause = before[:colon]
+    # the verb's own object runs to the colon: "we introduce X and test four domains:"
+    # lists the domains tested
+    if not any(
+        w in PROPOSE_VERBS
+        and (any(x in _SELF for x in clause[max(0, k - 3) : k]) or _ours(clause[:k]))
+        and len(clause) - k <= 12
+        and "and" not in clause[k + 1 :]
+        for k, w in enumerate(clause)
+    ):
+        return False
+    rest = before[colon + 1 :]
+    if not rest:
+        return True
+    return (
+        len(rest) >= 2
+        and rest[-1] == ")"
+        and _ENUMERATOR.match(rest[-2]) is not None
+        and (len(rest) == 2 or rest[-3] == "(" or rest[-3] in {";", ",", "and"})
+    )
 
 
 _PASSIVE_PROPOSE = frozenset(
