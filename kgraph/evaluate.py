@@ -108,7 +108,8 @@ def _data(t: str) -> str:
 
 def score(gold: list[dict], pred: list[dict]) -> dict:
     """Every score of the guidelines: typed, data-merged, untyped, per type, named recall,
-    role accuracy on matched entities, and P/R/F1 of proposed entities."""
+    role accuracy on matched entities, and P/R/F1 of proposed entities; and the F1 of
+    datasets and benchmarks as one type (``data_class``)."""
     pairs = align(gold, pred)
     res: dict = {}
     rules = {
@@ -127,6 +128,15 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
         ]
         tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in gt)
         res["per_type"][t] = _prf(tp, sum(len(p) for _, p in gt), sum(len(g) for g, _ in gt))
+    # datasets and benchmarks as one type, scored alone: the data-merged score of the data
+    # entities (``data_merged`` above is the typed score over every type with the merge)
+    gd = [
+        ([e for e in g if _data(e.get("type", "")) == "data"],
+         [e for e in p if _data(e.get("type", "")) == "data"])
+        for g, p in pairs
+    ]  # fmt: skip
+    tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in gd)
+    res["data_class"] = _prf(tp, sum(len(p) for _, p in gd), sum(len(g) for g, _ in gd))
     named = [([e for e in g if e.get("named")], p) for g, p in pairs]
     hit = sum(len(_match(g, p, lambda a, b: True)) for g, p in named)
     n_named = sum(len(g) for g, _ in named)
@@ -157,6 +167,8 @@ def format_table(res: dict) -> str:
         rows.append((name, f"{r['p']:.1f}", f"{r['r']:.1f}", f"{r['f']:.1f}"))
     for t, r in res["per_type"].items():
         rows.append((f"  {t}", f"{r['p']:.1f}", f"{r['r']:.1f}", f"{r['f']:.1f}"))
+    r = res["data_class"]
+    rows.append(("  dataset+benchmark", f"{r['p']:.1f}", f"{r['r']:.1f}", f"{r['f']:.1f}"))
     r = res["proposed"]
     rows.append(("proposed", f"{r['p']:.1f}", f"{r['r']:.1f}", f"{r['f']:.1f}"))
     width = max(len(r[0]) for r in rows)

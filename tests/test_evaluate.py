@@ -57,6 +57,17 @@ def test_alias_hit_counts_once_and_type_matters():
     assert score(gold, pred)["per_type"]["method"]["r"] == 100.0  # the second one still hits
 
 
+def test_datasets_and_benchmarks_score_as_one_class():
+    def ent(name, etype):
+        return {"name": name, "aliases": [], "type": etype, "role": "used", "named": True}
+
+    gold = [{"title": "T", "entities": [ent("MOT17", "dataset"), ent("GLUE", "benchmark")]}]
+    pred = [{"title": "T", "entities": [ent("MOT17", "benchmark"), ent("BERT", "method")]}]
+    s = score(gold, pred)
+    assert s["per_type"]["dataset"]["r"] == 0.0  # typed, MOT17 is missed
+    assert s["data_class"] == {"p": 100.0, "r": 50.0, "f": 66.7}  # BERT is not data
+
+
 def test_missing_paper_predicts_nothing():
     gold = [
         {"title": "A", "entities": [{"name": "X", "type": "method"}]},
