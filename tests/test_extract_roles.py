@@ -142,6 +142,14 @@ def test_name_type(name, expected):
         # an appositive says what the name is; a noun further on does not
         ("We compare ZipNet, a model, with others.", "ZipNet", "method"),
         ("We compare ZipNet with a model of others.", "ZipNet", None),
+        # a dash or colon before the list, the data noun a few words before it
+        (
+            "It wins on four benchmarks with many formats -- ZorbQA, QuillSet.",
+            "QuillSet",
+            "benchmark",
+        ),
+        ("We gather corpora of three kinds: ZorbText and QuillText.", "ZorbText", "dataset"),
+        ("It helps many models of all sizes -- ZorbNet and QuillNet.", "QuillNet", None),
     ],
 )
 def test_context_type_reaches_across_lists(nlp, text, name, expected):

@@ -284,7 +284,8 @@ _TRAIN_WORDS = frozenset(
     pretrains pretrained pretraining""".split()
 )
 _LIST_GLUE = frozenset({",", "and", "or", "&", "/", "(", ")"})
-_INTRO = frozenset({"as", "including", "includes", "like", ":", "e.g.", "namely"})
+_INTRO = frozenset({"as", "including", "includes", "like", ":", "e.g.", "namely", "--", "\u2014"})
+_DASH_INTRO = frozenset({":", "--", "\u2014"})
 
 
 def context_type(doc: Doc, span: Span) -> str | None:
@@ -315,6 +316,12 @@ def context_type(doc: Doc, span: Span) -> str | None:
                 k -= 1
             if k >= 0 and doc[k].lower_ in TYPE_NOUNS and TYPE_NOUNS[doc[k].lower_] in DATA_TYPES:
                 return TYPE_NOUNS[doc[k].lower_]
+            if tok.text in _DASH_INTRO:
+                # "four benchmarks with diverse tasks and formats -- PromptSource, FLAN": the
+                # noun the list stands for may come a few words before the colon or dash
+                for w in doc[max(0, j - 8) : j]:
+                    if TYPE_NOUNS.get(w.lower_) in DATA_TYPES:
+                        return TYPE_NOUNS[w.lower_]
             break
         if tok.text == "(" and j >= 1 and TYPE_NOUNS.get(doc[j - 1].lower_) in DATA_TYPES:
             return TYPE_NOUNS[doc[j - 1].lower_]  # "evaluation datasets (StrategyQA, ...)"
