@@ -150,6 +150,13 @@ def test_name_type(name, expected):
         ),
         ("We gather corpora of three kinds: ZorbText and QuillText.", "ZorbText", "dataset"),
         ("It helps many models of all sizes -- ZorbNet and QuillNet.", "QuillNet", None),
+        # items of a bracketed list after a data noun, with figures between them
+        (
+            "It gains on test datasets (ZorbQA 58.9 to 61.7 acc., QuillQA 31.6 to 52.1 F1).",
+            "QuillQA",
+            "dataset",
+        ),
+        ("It gains on test datasets (ZorbQA 58.9 to 61.7 acc.) and on QuillQA.", "QuillQA", None),
     ],
 )
 def test_context_type_reaches_across_lists(nlp, text, name, expected):
