@@ -31,6 +31,9 @@ def nlp():
         ("We apply pruning to it.", "pruning", "method"),
         ("Decoding uses tree search over plans.", "tree search", "method"),
         ("It uses neural architecture search once.", "neural architecture search", "method"),
+        # a loss is a training objective, a technique; an error or a score measures
+        ("We add a glyph contrastive loss to it.", "glyph contrastive loss", "method"),
+        ("We report the glyph error of it.", "glyph error", "metric"),
     ],
 )
 def test_finds_candidate(nlp, text, span, label):
