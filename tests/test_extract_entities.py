@@ -47,6 +47,12 @@ def test_a_long_form_written_after_the_short_form_names_the_entity(rules):
     assert [m.text for m in zsm.mentions] == ["ZSM", "Zorb Student Model", "ZSM"]
 
 
+def test_a_known_name_keeps_a_word_that_would_be_trimmed(rules):
+    ents, _ = entities(rules, "A title", "We test ZorbNet on named entity recognition.")
+    ner = ents["named entity recognition"]  # not "entity recognition", named by "named"
+    assert ner.type == "task" and ner.role == "used"
+
+
 def test_mentions_index_the_text_and_name_their_sentence(rules):
     ents, doc = entities(
         rules, "ZipNet: small nets", "We train on ImageNet. Accuracy on ImageNet rises."

@@ -132,6 +132,8 @@ def _trim(doc: Doc, span: Span) -> Span | None:
     """The span without leading determiners, edge function words and edge punctuation;
     None if nothing is left."""
     start, end = span.start, span.end
+    if lookup(span.text) is not None:
+        return span  # a known name is whole: "named entity recognition" keeps "named"
     while start < end and (
         doc[start].is_space
         or (
