@@ -53,6 +53,24 @@ def test_a_known_name_keeps_a_word_that_would_be_trimmed(rules):
     assert ner.type == "task" and ner.role == "used"
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "name"),
+    [
+        ("We study unsupervised glyph segmentation.", ("glyph segmentation", "task"),
+         "unsupervised glyph segmentation"),
+        ("We study weakly-supervised glyph segmentation.", ("glyph segmentation", "task"),
+         "weakly-supervised glyph segmentation"),
+        # not a setting; a method, not a task
+        ("We study quill-supervised glyph segmentation.", ("glyph segmentation", "task"),
+         "glyph segmentation"),
+        ("We use few-shot glyph prompting.", ("glyph prompting", "method"), "glyph prompting"),
+    ],
+)  # fmt: skip
+def test_a_recognised_task_keeps_its_learning_setting(text, found, name):
+    phrase, label = found
+    assert name in recognised_with_score(text, {phrase: (label, 0.9)})
+
+
 def test_mentions_index_the_text_and_name_their_sentence(rules):
     ents, doc = entities(
         rules, "ZipNet: small nets", "We train on ImageNet. Accuracy on ImageNet rises."

@@ -338,6 +338,29 @@ def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
     return [(name, name_label), (rest, label)]
 
 
+# The learning settings that name a kind of task ("unsupervised representation learning",
+# "zero-shot classification", "long-tailed object detection"): plain
+# terminology of the field, not read off any corpus.
+SETTINGS = frozenset(
+    """unsupervised supervised semi-supervised self-supervised weakly-supervised
+    zero-shot few-shot one-shot cross-lingual cross-domain multi-label long-tailed
+    open-domain open-vocabulary open-set""".split()
+)
+
+
+def with_setting(doc: Doc, span: Span) -> Span:
+    """The span with the learning setting written just before it, one word or hyphenated:
+    a task in that setting is a task of its own."""
+    start = span.start
+    if start < 1 or not span[0].is_lower:
+        return span
+    if start >= 3 and doc[start - 2].text == "-" and not doc[start - 2].whitespace_:
+        # a hyphenated word before the span: the setting only if the whole word is one
+        whole = f"{doc[start - 3].lower_}-{doc[start - 1].lower_}"
+        return doc[start - 3 : span.end] if whole in SETTINGS else span
+    return doc[start - 1 : span.end] if doc[start - 1].lower_ in SETTINGS else span
+
+
 def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
@@ -369,7 +392,7 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     kept: list[tuple[Span, str, str]] = []
     taken: set[int] = set()
     for span, label, source in sorted(found, key=rank):
-        trimmed = _trim(doc, span)
+        trimmed = _trim(doc, with_setting(doc, span) if label == "task" else span)
         if trimmed is None or taken.intersection(range(trimmed.start, trimmed.end)):
             continue
         kept.append((trimmed, label, source))
