@@ -22,6 +22,16 @@ def test_matches_capitalised_names_exactly_and_common_words_in_any_case():
     assert found == [("Accuracy", "metric"), ("ImageNet", "dataset"), ("BLEU", "metric")]
 
 
+def test_a_measure_matches_in_its_abbreviated_spelling():
+    import kgraph.extract  # noqa: F401  (registers the tokenizer)
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.Tokenizer.v1"}}})
+    nlp.add_pipe("kgraph_lexicon")
+    doc = nlp("It scores 61.7 acc. on it, and 52.1 F1.")
+    found = [(s.text, s._.kg_lexicon.name) for s in doc._.kg_lexicon_spans]
+    assert found == [("acc.", "accuracy"), ("F1", "F1")]
+
+
 def test_longest_match_wins():
     nlp = spacy.blank("en")
     nlp.add_pipe("kgraph_lexicon")
