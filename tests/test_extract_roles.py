@@ -99,6 +99,7 @@ def test_proposes(nlp, text, name, expected):
         ("Scores on the GLUE benchmark rise.", "GLUE", "benchmark"),
         ("The ZipNet model is small.", "ZipNet", "method"),
         ("We report the MAUVE score.", "MAUVE", "metric"),
+        ("We rank weights by their pruning score.", "pruning", None),  # a score of pruning
         ("We use ZipNet today.", "ZipNet", None),
         ("We build ZORBA, a dataset of 2K pairs.", "ZORBA", "dataset"),
         ("We build ZORBA, a new large benchmark for tests.", "ZORBA", "benchmark"),

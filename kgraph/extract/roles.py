@@ -316,6 +316,8 @@ def context_type(doc: Doc, span: Span) -> str | None:
         tok = doc[i]
         if tok.lower_ in TYPE_NOUNS:
             found = TYPE_NOUNS[tok.lower_]
+            if found == "metric" and span.text.islower():
+                break  # "the importance pruning score" is a score of pruning, not a metric
             if i == span.end or found in DATA_TYPES:
                 return found
             break
