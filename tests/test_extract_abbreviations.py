@@ -29,6 +29,11 @@ def pairs(text):
         ("recent image-to-video (I2V) models", [("image-to-video", "I2V")]),
         ("we train a zorb for glyphs (Z4G) net", [("zorb for glyphs", "Z4G")]),
         ("the Zorb-2 model (Z2M) wins", [("Zorb-2 model", "Z2M")]),
+        # a letter raised to a power stands for that many words with its initial
+        (
+            "via Self Syntactic Semantic Routing (S^3R) here",
+            [("Self Syntactic Semantic Routing", "S^3R")],
+        ),
     ],
 )
 def test_finds_long_form_of_short_form(text, expected):

@@ -63,8 +63,14 @@ def _match_chars(short: str, long: str) -> int | None:
 _DIGIT_WORDS = {"2": "t", "4": "f"}
 
 
+# A letter raised to a power counts that many words with its initial ("S^3A": Self
+# Structural Semantic Alignment), as names of the field write a repeated initial.
+_POWER = re.compile(r"([A-Za-z])\^\{?([2-9])\}?")
+
+
 def _initials_match(short: str, words: list[re.Match]) -> int | None:
     """Index of the first word when the words' initials (and inner capitals) spell ``short``."""
+    short = _POWER.sub(lambda m: m.group(1) * int(m.group(2)), short)
     letters = [c.lower() for c in short if c.isalpha()]
     if not letters:
         return None
