@@ -71,6 +71,23 @@ def test_a_recognised_task_keeps_its_learning_setting(text, found, name):
     assert name in recognised_with_score(text, {phrase: (label, 0.9)})
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We build the Zorb-QA Bench for it.", "Zorb-QA Bench"),
+        ("We build the Zorb Quill BenchmarK for it.", "Zorb Quill BenchmarK"),
+        ("We build the zorb benchmark for it.", "zorb"),  # a generic noun after common words
+    ],
+)
+def test_a_capitalised_data_head_is_part_of_the_name(text, expected):
+    from kgraph.extract.entities import with_name_head
+
+    doc = load_pipeline(model=None).make_doc(text)
+    start = next(t.i for t in doc if t.lower_ == "zorb")
+    end = start + (3 if doc[start + 1].text == "-" else 2 if doc[start + 1].text == "Quill" else 1)
+    assert with_name_head(doc, doc[start:end]).text == expected
+
+
 def test_mentions_index_the_text_and_name_their_sentence(rules):
     ents, doc = entities(
         rules, "ZipNet: small nets", "We train on ImageNet. Accuracy on ImageNet rises."

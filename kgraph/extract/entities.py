@@ -261,7 +261,11 @@ _NAME_HEADS = frozenset({"Bench", "Benchmark", "Corpus", "Dataset", "Suite", "Ar
 def with_name_head(doc: Doc, span: Span) -> Span:
     """The span with a capitalised data head word that follows it ("OPT-IML Bench"): the
     capital says the word is part of the name, not a generic noun after it."""
-    if span.end < len(doc) and doc[span.end].text in _NAME_HEADS and not span[-1].is_lower:
+    if span.end >= len(doc) or span[-1].is_lower:
+        return span
+    head = doc[span.end].text
+    # any capitalised spelling: a name may capitalise the letters it abbreviates ("BenchmarK")
+    if head[:1].isupper() and head.capitalize() in _NAME_HEADS:
         return doc[span.start : span.end + 1]
     return span
 
