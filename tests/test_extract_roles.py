@@ -46,6 +46,17 @@ def find(doc, text):
         # "a proposed X" is ours, "the recently proposed X" is not
         ("Title here\nIt uses a proposed pose alignment module.", "pose alignment", True),
         ("Title here\nIt uses the recently proposed pose alignment.", "pose alignment", False),
+        # another paper's naming, told in the past passive
+        ("Title here\nThey have been called Zorb Models.", "Zorb Models", False),
+        ("Title here\nA paradigm was presented for it, called ZorbCL.", "ZorbCL", False),
+        ("Title here\nOur paradigm, called ZorbCL, helps.", "ZorbCL", True),
+        # the object of a proposed gerund, or of a clause after the proposal, is not proposed
+        ("Title here\nWe propose calculating ZLB over a global batch.", "ZLB", False),
+        (
+            "Title here\nWe introduce zorb switching, wherein glyph tuning helps.",
+            "glyph tuning",
+            False,
+        ),
         # the items of a list that a proposing clause puts forward after its colon
         (
             "Title here\nThis framework introduces two parts: (1) ZorbNet for x; (2) QuillNet.",

@@ -54,6 +54,9 @@ _NOT_BETWEEN = frozenset(
         "across",
         "by",
         "beyond",
+        "wherein",
+        "where",
+        "whereby",
     }
 )
 
@@ -149,7 +152,9 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
         # the title's "X: ..." names the contribution only when X is the whole name
         return colon is not None and span.end == colon and span.start == 0
     words = facts.lower[max(sent.start, span.start - 12) : span.start]
-    if any(w in NAMING_WORDS for w in words[-3:]):
+    if any(w in NAMING_WORDS for w in words[-3:]) and not _told_of_others(
+        facts.lower[sent.start : span.start]
+    ):
         return True
     for k in range(max(1, len(words) - 5), len(words)):
         if words[k - 1] == "we" and words[k] in {"term", "call", "dub", "name"}:
@@ -176,6 +181,9 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
                 )
                 and not _describes_another(between)
                 and not _modifies_noun(doc, span)
+                # "we propose calculating LBL ...": the gerund is the proposal, its
+                # object is not
+                and not (between and between[0].endswith("ing") and len(between[0]) > 5)
             ):
                 return True
     if _passive_proposal(facts.lower[span.end : span.end + 5]):
@@ -243,6 +251,18 @@ def _passive_proposal(after: list[str]) -> bool:
         and after[k] in {"is", "are"}
         and after[k + 1] in _PASSIVE_PROPOSE
         and after[k + 2 : k + 3] != ["by"]
+    )
+
+
+_PAST_PASSIVE = frozenset({"was", "were", "been"})
+
+
+def _told_of_others(words: list[str]) -> bool:
+    """Whether a sentence reports another paper's naming in the past passive: "they have
+    been called Foundation Models", "a new paradigm was presented ..., called X"."""
+    return any(
+        a in _PAST_PASSIVE and (b in NAMING_WORDS or b in PROPOSE_VERBS or b in _PASSIVE_PROPOSE)
+        for a, b in zip(words, words[1:], strict=False)
     )
 
 
