@@ -46,6 +46,8 @@ def find(doc, text):
         # "a proposed X" is ours, "the recently proposed X" is not
         ("Title here\nIt uses a proposed pose alignment module.", "pose alignment", True),
         ("Title here\nIt uses the recently proposed pose alignment.", "pose alignment", False),
+        # a concept that only names the kind of a new methodology is not the proposal
+        ("Title here\nWe introduce a novel glyph tuning methodology.", "glyph tuning", False),
         # another paper's naming, told in the past passive
         ("Title here\nThey have been called Zorb Models.", "Zorb Models", False),
         ("Title here\nA paradigm was presented for it, called ZorbCL.", "ZorbCL", False),

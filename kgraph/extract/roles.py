@@ -282,7 +282,7 @@ def _describes_another(between: list[str]) -> bool:
 
 _KIND_NOUNS = frozenset(
     "strategy strategies scheme paradigm procedure mechanism objective loss branch "
-    "implementation variant recipe setting formulation".split()
+    "implementation variant recipe setting formulation methodology".split()
 )
 # The nouns that may stand between a name and "is designed" ("X strategy is designed").
 _PASSIVE_NOUNS = _KIND_NOUNS | {"module", "block", "method"}
