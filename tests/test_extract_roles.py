@@ -29,6 +29,11 @@ def find(doc, text):
         ("Title here\nWe propose FlashKV, a cache for decoding.", "FlashKV", True),
         ("Title here\nIn this work we introduce a benchmark called TabArena.", "TabArena", True),
         ("ZipNet: small nets\nIt works.", "ZipNet", True),
+        (
+            "Zorb Routing meets Quill Nets: small nets\nIt works.",
+            "Zorb Routing meets Quill Nets",
+            False,
+        ),  # two things side by side, not a name
         ("Title here\nWe propose a method that uses BERT features.", "BERT", False),
         ("Title here\nWe fine-tune BERT on GLUE.", "GLUE", False),
         ("Title here\nWe present results on MNIST.", "MNIST", False),

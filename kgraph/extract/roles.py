@@ -149,8 +149,14 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
     sent = facts.sentence(span)
     if span.end <= facts.title_end:
         colon = facts.colon
-        # the title's "X: ..." names the contribution only when X is the whole name
-        return colon is not None and span.end == colon and span.start == 0
+        # the title's "X: ..." names the contribution only when X is the whole name, and
+        # not when X sets two things side by side ("Global Adaptation meets Local ...")
+        return (
+            colon is not None
+            and span.end == colon
+            and span.start == 0
+            and not any(w in _SIDE_BY_SIDE for w in facts.lower[span.start : span.end])
+        )
     words = facts.lower[max(sent.start, span.start - 12) : span.start]
     if any(w in NAMING_WORDS for w in words[-3:]) and not _told_of_others(
         facts.lower[sent.start : span.start]
@@ -255,6 +261,7 @@ def _passive_proposal(after: list[str]) -> bool:
 
 
 _PAST_PASSIVE = frozenset({"was", "were", "been"})
+_SIDE_BY_SIDE = frozenset({"meets", "meet", "vs", "vs.", "versus"})
 
 
 def _told_of_others(words: list[str]) -> bool:
