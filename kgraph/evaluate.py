@@ -106,6 +106,13 @@ def _data(t: str) -> str:
     return "data" if t in ("dataset", "benchmark") else t
 
 
+def _untyped_prf(pairs: list[tuple[list[dict], list[dict]]], keep: Callable[[dict], bool]) -> dict:
+    """P/R/F1 of the gold and predicted entities that ``keep`` selects, matched by form."""
+    kept = [([e for e in g if keep(e)], [e for e in p if keep(e)]) for g, p in pairs]
+    tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in kept)
+    return _prf(tp, sum(len(p) for _, p in kept), sum(len(g) for g, _ in kept))
+
+
 def score(gold: list[dict], pred: list[dict]) -> dict:
     """Every score of the guidelines: typed, data-merged, untyped, per type, named recall,
     role accuracy on matched entities, and P/R/F1 of proposed entities; and the F1 of
@@ -120,23 +127,12 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
     for name, same in rules.items():
         tp = sum(len(_match(g, p, same)) for g, p in pairs)
         res[name] = _prf(tp, sum(len(p) for _, p in pairs), sum(len(g) for g, _ in pairs))
-    res["per_type"] = {}
-    for t in ENTITY_TYPES:
-        gt = [
-            ([e for e in g if e.get("type") == t], [e for e in p if e.get("type") == t])
-            for g, p in pairs
-        ]
-        tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in gt)
-        res["per_type"][t] = _prf(tp, sum(len(p) for _, p in gt), sum(len(g) for g, _ in gt))
-    # datasets and benchmarks as one type, scored alone: the data-merged score of the data
-    # entities (``data_merged`` above is the typed score over every type with the merge)
-    gd = [
-        ([e for e in g if _data(e.get("type", "")) == "data"],
-         [e for e in p if _data(e.get("type", "")) == "data"])
-        for g, p in pairs
-    ]  # fmt: skip
-    tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in gd)
-    res["data_class"] = _prf(tp, sum(len(p) for _, p in gd), sum(len(g) for g, _ in gd))
+    res["per_type"] = {
+        t: _untyped_prf(pairs, lambda e, t=t: e.get("type") == t) for t in ENTITY_TYPES
+    }
+    # datasets and benchmarks as one type, scored alone (``data_merged`` above is the typed
+    # score over every type with the merge)
+    res["data_class"] = _untyped_prf(pairs, lambda e: _data(e.get("type", "")) == "data")
     named = [([e for e in g if e.get("named")], p) for g, p in pairs]
     hit = sum(len(_match(g, p, lambda a, b: True)) for g, p in named)
     n_named = sum(len(g) for g, _ in named)
@@ -144,15 +140,7 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
     matched = [m for g, p in pairs for m in _match(g, p, lambda a, b: True)]
     agree = sum(g.get("role") == p.get("role") for g, p in matched)
     res["role_accuracy"] = round(100 * agree / len(matched), 1) if matched else 0.0
-    prop = [
-        (
-            [e for e in g if e.get("role") == "proposed"],
-            [e for e in p if e.get("role") == "proposed"],
-        )
-        for g, p in pairs
-    ]
-    tp = sum(len(_match(g, p, lambda a, b: True)) for g, p in prop)
-    res["proposed"] = _prf(tp, sum(len(p) for _, p in prop), sum(len(g) for g, _ in prop))
+    res["proposed"] = _untyped_prf(pairs, lambda e: e.get("role") == "proposed")
     res["papers"] = len(pairs)
     res["gold_entities"] = sum(len(g) for g, _ in pairs)
     res["predicted_entities"] = sum(len(p) for _, p in pairs)

@@ -120,8 +120,9 @@ _SHORT_FIRST = re.compile(
 def _short_first_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Pairs written short form first: the bracket holds words that spell the short form
     before it from their first character on, by initials or by Schwartz and Hearst's
-    character match, the last word holding the last letter. A short form ending in a number is a name, not an abbreviation:
-    "MOT17 (multi-object tracking)" says what the data is for."""
+    character match, the last word holding the last letter. A short form ending in a
+    number is a name, not an abbreviation: "MOT17 (multi-object tracking)" says what the
+    data is for."""
     pairs = []
     for m in _SHORT_FIRST.finditer(text):
         short, long = m.group(1), m.group(2).strip()

@@ -261,6 +261,7 @@ def _passive_proposal(after: list[str]) -> bool:
 
 
 _PAST_PASSIVE = frozenset({"was", "were", "been"})
+_NAMED_OR_PUT_FORWARD = NAMING_WORDS | PROPOSE_VERBS | _PASSIVE_PROPOSE
 _SIDE_BY_SIDE = frozenset({"meets", "meet", "vs", "vs.", "versus"})
 
 
@@ -268,7 +269,7 @@ def _told_of_others(words: list[str]) -> bool:
     """Whether a sentence reports another paper's naming in the past passive: "they have
     been called Foundation Models", "a new paradigm was presented ..., called X"."""
     return any(
-        a in _PAST_PASSIVE and (b in NAMING_WORDS or b in PROPOSE_VERBS or b in _PASSIVE_PROPOSE)
+        a in _PAST_PASSIVE and b in _NAMED_OR_PUT_FORWARD
         for a, b in zip(words, words[1:], strict=False)
     )
 
