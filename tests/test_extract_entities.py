@@ -725,3 +725,37 @@ def test_a_version_written_on_or_apart_from_its_name_is_one_entity(rules):
         "ZorbNet-4",
         "ZorbNet4",
     ]
+
+
+def recognised(text: str, phrases: dict[str, str]) -> dict[str, object]:
+    """The grouper's entities for ``text`` when the recogniser labelled every occurrence
+    of each phrase with its label, and nothing else."""
+
+    from kgraph.extract.entities import group_entities
+
+    doc = before_recogniser(Paper("p", "A title", text).text)
+    spans = []
+    for phrase, label in phrases.items():
+        start = 0
+        while (at := doc.text.find(phrase, start)) >= 0:
+            spans.append(doc.char_span(at, at + len(phrase), label=label))
+            start = at + len(phrase)
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    return {e.name: e for e in group_entities(doc)}
+
+
+def test_an_undefined_short_form_joins_the_one_entity_its_initials_spell():
+    ents = recognised(
+        "Glyph routers fail on scans. We make GRs robust with glyph dropout.",
+        {"Glyph routers": "method", "GRs": "method", "glyph dropout": "method"},
+    )
+    assert ents["Glyph routers"].aliases == ["GRs"], ents
+    assert "GRs" not in ents
+
+
+def test_an_undefined_short_form_two_entities_spell_stays_apart():
+    ents = recognised(
+        "Glyph routing and glyph retrieval both help. GR is cheap.",
+        {"Glyph routing": "method", "glyph retrieval": "task", "GR": "method"},
+    )
+    assert "GR" in ents and ents["Glyph routing"].aliases == [], ents

@@ -514,6 +514,34 @@ def _long_form(span: Span) -> bool:
     )
 
 
+# A short form in capitals, perhaps plural ("LLMs", "QA", "NLP").
+_CAPS_SHORT = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s?")
+
+
+def _initials(form: str) -> str:
+    return "".join(w[0].lower() for w in re.split(r"[\s\-\u2010\u2011]+", form) if w[:1].isalpha())
+
+
+def _link_undefined_short_forms(groups: dict[str, list], txt) -> None:
+    """Join a short form the text never defines to the one entity of the paper whose words'
+    initials spell it: abstracts write "large language models" in one sentence and "LLMs"
+    in the next without a bracket between them. A short form two entities could spell is
+    left alone."""
+    long_by_initials: dict[str, list[str]] = defaultdict(list)
+    for key, members in groups.items():
+        forms = {txt(s) for s, _, _ in members}
+        if all(" " in f or "-" in f for f in forms):
+            long_by_initials[_initials(txt(members[0][0]))].append(key)
+    for key in list(groups):
+        forms = {txt(s) for s, _, _ in groups[key]}
+        if not all(_CAPS_SHORT.fullmatch(f) for f in forms):
+            continue
+        letters = next(iter(forms)).rstrip("s").lower()
+        targets = long_by_initials.get(letters, [])
+        if len(letters) >= 2 and len(targets) == 1:
+            groups[targets[0]].extend(groups.pop(key))
+
+
 @lru_cache(maxsize=1 << 16)
 def group_key(form: str) -> str:
     """The key the forms of one entity of a paper share: :func:`fold`'s, with a version
@@ -603,6 +631,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         if not key:
             continue
         groups[links.get(key, key)].append((span, label, source))
+    _link_undefined_short_forms(groups, txt)
 
     title_end = full.find("\n")
     abstract = full[title_end:].lower()
