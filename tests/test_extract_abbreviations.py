@@ -28,6 +28,13 @@ def pairs(text):
         # a digit between letters stands for a word: 2 for "to", 4 for "for"
         ("recent image-to-video (I2V) models", [("image-to-video", "I2V")]),
         ("we train a zorb for glyphs (Z4G) net", [("zorb for glyphs", "Z4G")]),
+        # a short form in lower case with such a digit
+        ("a glyph-to-glyph (gly2gly) model", [("glyph-to-glyph", "gly2gly")]),
+        # a short form that keeps a word of its long form whole after a hyphen
+        (
+            "termed Quill Glyph Model Batch Router (QGMB-Router).",
+            [("Quill Glyph Model Batch Router", "QGMB-Router")],
+        ),
         ("the Zorb-2 model (Z2M) wins", [("Zorb-2 model", "Z2M")]),
         # a letter raised to a power stands for that many words with its initial
         (
@@ -50,6 +57,11 @@ def test_finds_long_form_of_short_form(text, expected):
             "Zorb Nets (ZN) and ZSM (i.e., Zorb Student Model).",
             [("Zorb Nets", "ZN"), ("Zorb Student Model", "ZSM")],
         ),
+        # the short form keeps the long form's last word whole before a hyphen
+        (
+            "We call it Zorb-7-GlyE (Glyph data Enhanced Zorb-7). It",
+            [("Glyph data Enhanced Zorb-7", "Zorb-7-GlyE")],
+        ),
     ],
 )
 def test_finds_long_form_written_after_short_form(text, expected):
@@ -63,6 +75,7 @@ def test_finds_long_form_written_after_short_form(text, expected):
         "ZUGU (Zorb-based Gradient Updating for glyphs) helps",  # a description runs on
         "we use ZERT (Zorbin et al., 2019)",
         "ZERT (a zorb encoder) wins",
+        "Zorb-7-Quill (Glyph data Enhanced Zorb-7) wins",  # the rest does not spell it
     ],
 )
 def test_ignores_brackets_after_a_name_that_do_not_spell_it(text):
@@ -91,6 +104,8 @@ def test_finds_long_form_before_or_and_short_form(text, expected):
         "gains of 4.5 points (12%)",
         "three settings (i) and (ii)",
         "as shown (e.g. here)",
+        "the zorb glyph (see2see) tool",  # lower case, and no words spell it
+        "the Zorb Glyph Model (ZGM-Router) wins",  # the kept word is not in the long form
     ],
 )
 def test_ignores_parentheses_that_are_not_abbreviations(text):

@@ -32,6 +32,10 @@ _WORD = re.compile(r"[\w'\u2019]+(?:[-\u2010\u2011][\w'\u2019]+)*", re.UNICODE)
 _STOP_SHORT = re.compile(r"^(?:e\.g|i\.e|\d+(?:\.\d+)?%?|[ivx]+|[a-z])$", re.I)
 
 
+# A short form in lower case with a digit for a word between its letters ("seq2seq").
+_DIGIT_SHORT = re.compile(r"[a-z]+[24][a-z]+")
+
+
 def _valid_short(short: str) -> bool:
     if not 2 <= len(short) <= 10 or _STOP_SHORT.match(short):
         return False
@@ -39,7 +43,7 @@ def _valid_short(short: str) -> bool:
         return False
     if len(short.split()) > 2:
         return False
-    return any(c.isupper() for c in short)
+    return any(c.isupper() for c in short) or bool(_DIGIT_SHORT.fullmatch(short))
 
 
 def _match_chars(short: str, long: str) -> int | None:
@@ -113,8 +117,18 @@ def _initials_spell(letters: list[str], words: list[re.Match]) -> int | None:
 # The other order Schwartz and Hearst read: "SHORT (long form)", with "short for" or
 # "i.e." perhaps before the long form ("ESM (short for Efficient Student Model)").
 _SHORT_FIRST = re.compile(
-    r"(?<![\w-])([A-Za-z][\w-]{1,9})\s\((?:short for |i\.e\.,? |stands for )?([^()]{5,80})\)"
+    r"(?<![\w-])([A-Za-z][\w-]{1,15})\s\((?:short for |i\.e\.,? |stands for )?([^()]{5,80})\)"
 )
+
+
+def _literal_part(short: str, long: str) -> tuple[str, str] | None:
+    """A short form written first that keeps the long form's last word whole before a
+    hyphen ("Llama-3-SynE (Synthetic data Enhanced Llama-3)"): the rest of each."""
+    for cut in (i for i, c in enumerate(short) if c == "-"):
+        head, rest = short[:cut], short[cut + 1 :]
+        if len(head) >= 3 and long.lower().endswith(" " + head.lower()):
+            return rest, long[: -len(head)].rstrip()
+    return None
 
 
 def _short_first_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -126,7 +140,13 @@ def _short_first_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]
     pairs = []
     for m in _SHORT_FIRST.finditer(text):
         short, long = m.group(1), m.group(2).strip()
-        if not _valid_short(short) or short[-1].isdigit() or len(long.split()) < 2:
+        if not _valid_short(short):
+            parts = _literal_part(short, long)
+            if parts is not None and _valid_short(parts[0]) and _spells(*parts):
+                lstart = m.start(2) + m.group(2).index(long)
+                pairs.append(((lstart, lstart + len(long)), (m.start(1), m.end(1))))
+            continue
+        if short[-1].isdigit() or len(long.split()) < 2:
             continue
         words = list(_WORD.finditer(long))
         if not words or words[0].start() != 0:
@@ -165,6 +185,11 @@ def _long_form_before(
     if first is None:
         region_start = words[0].start()
         pos = _match_chars(short, before[region_start:])
+        if pos is None and _DIGIT_SHORT.fullmatch(short):
+            # "sequence-to-sequence (seq2seq)": the digit is the word's initial
+            pos = _match_chars(
+                re.sub(r"[24]", lambda d: _DIGIT_WORDS[d.group()], short), before[region_start:]
+            )
         if pos is None:
             return None
         pos += region_start
@@ -182,16 +207,41 @@ def _long_form_before(
 _CLAUSE_ENDS = (". ", "; ", ": ", "(", ")", "\n")
 
 
+def _spells(short: str, long: str) -> bool:
+    """Whether the words of ``long`` spell ``short`` from its first word, by initials or
+    by the character match."""
+    words = list(_WORD.finditer(long))
+    return bool(words) and (_initials_match(short, words) == 0 or _match_chars(short, long) == 0)
+
+
+def _compound_long_form(text: str, paren_start: int, short: str) -> tuple[int, int] | None:
+    """The long form of a short form that keeps one word of it whole, after a hyphen
+    ("Gradient-based Language Model Pruner (GBLM-Pruner)"): the word ends the long form and
+    the rest of the short form spells the words before it."""
+    rest, _, word = short.rpartition("-")
+    before = text[:paren_start].rstrip()
+    if not rest or len(word) < 3 or not word.isalpha() or not before.lower().endswith(word.lower()):
+        return None
+    word_start = len(before) - len(word)
+    if word_start == 0 or not before[word_start - 1].isspace() or not _valid_short(rest):
+        return None
+    long = _long_form_before(text, word_start - 1, rest, _CLAUSE_ENDS)
+    return (long[0], len(before)) if long is not None else None
+
+
 def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Character spans ``(long, short)`` of every abbreviation defined in ``text``, in
     the order of their short forms."""
     pairs = _short_first_pairs(text)
     for m in _PAREN.finditer(text):
         short = m.group(1).strip()
-        if not _valid_short(short):
-            continue
         sstart = m.start(1) + m.group(1).index(short)
-        long = _long_form_before(text, m.start(), short, _CLAUSE_ENDS)
+        if _valid_short(short):
+            long = _long_form_before(text, m.start(), short, _CLAUSE_ENDS)
+        elif "-" in short and " " not in short:
+            long = _compound_long_form(text, m.start(), short)
+        else:
+            continue
         if long is not None:
             pairs.append((long, (sstart, sstart + len(short))))
     for m in _OR_SHORT.finditer(text):
