@@ -84,6 +84,20 @@ def find(doc, text):
         ("Title here\nWe propose Zorb, a learnable linear attention.", "linear attention", False),
         ("Title here\nWe propose a novel self-training framework.", "self-training", False),
         ("Title here\nWe propose a novel self-training scheme.", "self-training", False),
+        # a long phrase before the noun is the proposal, unless the text names it next
+        (
+            "Title here\nWe propose a new two-branch glyph distillation framework here.",
+            "two-branch glyph distillation",
+            True,
+        ),
+        (
+            "Title here\nWe propose a new two-branch glyph distillation framework, termed ZGD.",
+            "two-branch glyph distillation",
+            False,
+        ),
+        # a name a new implementation or variant is of is not the proposal
+        ("Title here\nWe propose a memory-lean ZKM implementation, eZKM.", "ZKM", False),
+        ("Title here\nWe propose a sparse ZorbNet variant for phones.", "ZorbNet", False),
         (
             "Title here\nWe propose masked cross-view contrastive learning, which helps.",
             "masked cross-view contrastive learning",

@@ -296,15 +296,30 @@ _KIND_NOUNS = frozenset(
 _PASSIVE_NOUNS = _KIND_NOUNS | {"module", "block", "method"}
 
 
+# Nouns after a name that make the proposal a version of that name, not the name: "we
+# propose a memory-efficient DKM implementation" builds on DKM.
+_VERSION_NOUNS = frozenset("implementation implementations variant variants extension".split())
+
+
 def _modifies_noun(doc: Doc, span: Span) -> bool:
     """Whether a concept in common words only modifies the noun after it: "we propose a
-    novel self-training framework" proposes the framework, not self-training."""
-    if span.end >= len(doc) or name_shaped(span.text) or span[0].text[:1].isupper():
+    novel self-training framework" proposes the framework, not self-training; and whether
+    a name is the one a new version is of ("a memory-efficient DKM implementation")."""
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end].lower_
+    if nxt in _VERSION_NOUNS:
+        return True
+    if name_shaped(span.text) or span[0].text[:1].isupper():
+        return False
+    if not (nxt in _KIND_NOUNS or TYPE_NOUNS.get(nxt) == "method"):
         return False
     if len(span.text.split()) > 2:
-        return False  # a long new phrase is more often the contribution itself
-    nxt = doc[span.end].lower_
-    return nxt in _KIND_NOUNS or TYPE_NOUNS.get(nxt) == "method"
+        # a long new phrase is more often the contribution itself, unless the text names
+        # the contribution next ("a novel tri-branch self-supervised training framework,
+        # termed as POA")
+        return any(t.lower_ in NAMING_WORDS for t in doc[span.end + 1 : span.end + 4])
+    return True
 
 
 _TRAIN_WORDS = frozenset(
