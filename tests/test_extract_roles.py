@@ -95,6 +95,14 @@ def find(doc, text):
             "two-branch glyph distillation",
             False,
         ),
+        # what a proposed method makes, or makes possible, is not the proposal
+        (
+            "Title here\nThis paper proposes a method for constructing glyph-tuned ZLMs.",
+            "ZLMs",
+            False,
+        ),
+        ("Title here\nWith it, we can easily create glyph-tuned ZLMs.", "ZLMs", False),
+        ("Title here\nWe solve it by constructing ZorbBench for finance.", "ZorbBench", True),
         # a name a new implementation or variant is of is not the proposal
         ("Title here\nWe propose a memory-lean ZKM implementation, eZKM.", "ZKM", False),
         ("Title here\nWe propose a sparse ZorbNet variant for phones.", "ZorbNet", False),

@@ -32,6 +32,7 @@ PROPOSE_VERBS = frozenset(
 )
 NAMING_WORDS = frozenset({"called", "named", "dubbed", "termed", "coined", "namely"})
 _SELF = frozenset({"we", "our", "this", "here"})
+_ABILITY = frozenset({"can", "could", "may", "might"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "this"})
 _NOT_BETWEEN = frozenset(
     {
@@ -175,8 +176,13 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
     if len(words) >= 2 and words[-1] == "as" and "refer" in words:
         return True
     for k, w in enumerate(words):
-        if w in PROPOSE_VERBS and (
-            any(x in _SELF for x in words[max(0, k - 3) : k + 1]) or _ours(words[:k])
+        if (
+            w in PROPOSE_VERBS
+            and (any(x in _SELF for x in words[max(0, k - 3) : k + 1]) or _ours(words[:k]))
+            # "a method for constructing instruction-tuned LLMs", "we can create
+            # instruction-tuned LLMs": what the proposal makes, or makes possible
+            and not (w.endswith("ing") and k and words[k - 1] in {"for", "of"})
+            and not any(x in _ABILITY for x in words[max(0, k - 2) : k])
         ):
             between = words[k + 1 :]
             if (
