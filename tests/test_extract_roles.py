@@ -95,6 +95,27 @@ def find(doc, text):
             "two-branch glyph distillation",
             False,
         ),
+        # the items after a proposal of so many things, not the concept that counts them
+        (
+            "Title here\nWe propose two glyph tasks, outcome-specific zorb counting and quill sorting.",
+            "quill sorting",
+            True,
+        ),
+        (
+            "Title here\nWe propose two glyph parsing tasks, zorb counting and quill sorting.",
+            "zorb counting",
+            True,
+        ),
+        (
+            "Title here\nWe propose two glyph parsing tasks, zorb counting and quill sorting.",
+            "glyph parsing",
+            False,
+        ),
+        (
+            "Title here\nWe propose two glyph parsing tasks, and solve them with zorb counting.",
+            "zorb counting",
+            False,
+        ),
         # what a proposed method makes, or makes possible, is not the proposal
         (
             "Title here\nThis paper proposes a method for constructing glyph-tuned ZLMs.",

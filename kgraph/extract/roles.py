@@ -219,10 +219,43 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
 _ENUMERATOR = re.compile(r"^(?:\d|[ivx]+|[a-e])$")
 
 
+_COUNTS = frozenset("two three four five six seven eight nine ten several multiple".split())
+
+
+def _counted_list_after_proposal(before: list[str]) -> bool:
+    """Whether a name is an item of the list after a proposal of so many things ("we
+    propose two clinical prediction tasks, X and Y"): the list starts after the comma
+    that ends the counted noun, and each item after a comma or "and"."""
+    for k, w in enumerate(before):
+        if w not in PROPOSE_VERBS or not (
+            any(x in _SELF for x in before[max(0, k - 3) : k]) or _ours(before[:k])
+        ):
+            continue
+        count = next(
+            (c for c in range(k + 1, min(k + 4, len(before))) if before[c] in _COUNTS), None
+        )
+        if count is None:
+            continue
+        comma = next(
+            (c for c in range(count + 2, min(count + 7, len(before))) if before[c] == ","), None
+        )
+        if comma is None or before[comma - 1] not in TYPE_NOUNS:
+            continue
+        rest = before[comma + 1 :]
+        return not rest or (
+            len(rest) <= 12
+            and rest[-1] in {",", "and"}
+            and not any(w in _NOT_BETWEEN or w in {".", ";", ":"} for w in rest)
+        )
+    return False
+
+
 def _listed_after_proposal(before: list[str]) -> bool:
     """Whether a name is an item of the list a proposing clause puts forward after its
     colon ("this framework introduces three components: (1) X ...; (2) Y ..."): it starts
     the list or an enumerated item ("(2)", "2)")."""
+    if _counted_list_after_proposal(before):
+        return True
     if ":" not in before:
         return False
     colon = len(before) - 1 - before[::-1].index(":")
@@ -316,6 +349,8 @@ def _modifies_noun(doc: Doc, span: Span) -> bool:
     nxt = doc[span.end].lower_
     if nxt in _VERSION_NOUNS:
         return True
+    if span.start and doc[span.start - 1].lower_ in _COUNTS and nxt in TYPE_NOUNS:
+        return True  # "two clinical prediction tasks": the tasks counted are the proposal
     if name_shaped(span.text) or span[0].text[:1].isupper():
         return False
     if not (nxt in _KIND_NOUNS or TYPE_NOUNS.get(nxt) == "method"):
