@@ -116,6 +116,18 @@ def find(doc, text):
             "zorb counting",
             False,
         ),
+        # what the paper studies or adds to is not what it proposes
+        (
+            "Title here\nWe present insights about glyph-tuning decisions for nets.",
+            "glyph-tuning",
+            False,
+        ),
+        (
+            "Title here\nThis work offers a first look at zorb sorting of data.",
+            "zorb sorting",
+            False,
+        ),
+        ("Title here\nWe introduce the glyph model into prompt zorbing.", "prompt zorbing", False),
         # what a proposed method makes, or makes possible, is not the proposal
         (
             "Title here\nThis paper proposes a method for constructing glyph-tuned ZLMs.",

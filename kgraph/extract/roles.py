@@ -58,6 +58,11 @@ _NOT_BETWEEN = frozenset(
         "wherein",
         "where",
         "whereby",
+        # "we present insights about X", "a first look at X": X is what is studied
+        "about",
+        "at",
+        "into",
+        "regarding",
     }
 )
 
