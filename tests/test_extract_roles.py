@@ -249,6 +249,20 @@ def test_context_type_reaches_across_lists(nlp, text, name, expected):
         # the head noun decides: a benchmark dataset is a dataset
         ("Results on ReZorp, a benchmark dataset for tables.", "ReZorp", "dataset"),
         ("Quxa, a data augmentation method, helps.", "Quxa", "method"),
+        # a bracket between the name and its appositive
+        ("We build ZTB (Zorb Translation from Books), a benchmark for it.", "ZTB", "benchmark"),
+        (
+            "We build ZTB (Zorb Translation from Books), a benchmark for it.",
+            "Zorb Translation from Books",
+            "benchmark",
+        ),
+        # a name whose last word is a data noun says what it is, but "data" does not
+        (
+            "We build Yet Another Glyph Benchmark (YAGB), a modular framework.",
+            "Yet Another Glyph Benchmark",
+            "benchmark",
+        ),
+        ("We train on Synthetic Glyph Data here.", "Synthetic Glyph Data", None),
     ],
 )
 def test_defined_type(nlp, text, name, expected):

@@ -462,8 +462,18 @@ _ENDS_NOUN_PHRASE = frozenset({"of", "for", "that", "which", "with", "to", "and"
 def defined_type(doc: Doc, span: Span) -> str | None:
     """The type an appositive, a copula or a title's colon says a name has ("CAPYBARA, a
     dataset of ...", "LLM4VG is a benchmark for ...", "Alloprof: a new French
-    question-answer dataset"), or None: the text's own word for what the name is."""
+    question-answer dataset"), or None: the text's own word for what the name is. A
+    bracket after the name, or closing after its long form, stands between ("MTOB (Machine
+    Translation from One Book), a benchmark for ..."). A name whose last word is a data
+    noun says so itself ("Yet Another ICU Benchmark (YAIB), a modular framework")."""
+    own = TYPE_NOUNS.get(span[-1].lower_) if span[-1].lower_ not in {"data", "collection"} else None
+    if len(span) > 1 and own in DATA_TYPES and span[0].text[:1].isupper():
+        return own
     k = span.end
+    if k < len(doc) and doc[k].text == "(":
+        k = next((j + 1 for j in range(k + 1, min(k + 14, len(doc))) if doc[j].text == ")"), k)
+    elif k < len(doc) and doc[k].text == ")":
+        k += 1
     if k + 1 < len(doc) and doc[k].lower_ in _DEFINES and doc[k + 1].lower_ in {"a", "an", "the"}:
         head = None  # the last type noun of the phrase: "a benchmark dataset" is a dataset
         for tok in doc[k + 2 : k + 9]:
