@@ -759,3 +759,16 @@ def test_an_undefined_short_form_two_entities_spell_stays_apart():
         {"Glyph routing": "method", "glyph retrieval": "task", "GR": "method"},
     )
     assert "GR" in ents and ents["Glyph routing"].aliases == [], ents
+
+
+def test_a_score_after_a_name_is_not_part_of_it_but_a_version_is():
+    ents = recognised(
+        "We test ZorbNet 58.9 and QuillNet 3.0 here.",
+        {"ZorbNet 58.9": "method", "QuillNet 3.0": "method"},
+    )
+    assert "ZorbNet" in ents and "QuillNet 3.0" in ents, ents
+
+
+def test_a_known_name_runs_to_the_end_of_its_hyphenated_variant(rules):
+    ents, _ = entities(rules, "A title", "We evaluate on ARC-DA and on ImageNet.")
+    assert "ARC-DA" in ents and "ARC" not in ents, ents

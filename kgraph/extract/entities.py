@@ -128,6 +128,9 @@ GENERIC_HEADS = frozenset(
 _ADJECTIVE = re.compile(r"(?:based|driven|free|aware|efficient|ive|ed|ible|able|al|ic)$")
 
 
+_SCORE = re.compile(r"^\d{2,}\.\d+%?$")
+
+
 def _trim(doc: Doc, span: Span) -> Span | None:
     """The span without leading determiners, edge function words and edge punctuation;
     None if nothing is left."""
@@ -152,6 +155,9 @@ def _trim(doc: Doc, span: Span) -> Span | None:
         or doc[end - 1].is_punct
         and doc[end - 1].text not in ")]}+"
         or doc[end - 1].lower_ in _EDGE_WORDS
+        # a score after a name: "StrategyQA 58.9"; a version is one digit ("TITAN 3.0")
+        or end - start > 1
+        and _SCORE.match(doc[end - 1].text) is not None
     ):
         end -= 1
     while end - start > 1 and (width := _generic_width(doc, start, end)):
@@ -373,9 +379,9 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
         for part, label in split_name_and_phrase(doc, whole):
             found.append((with_size(doc, part), label, "ner"))
     for span in doc._.kg_lexicon_spans:
-        found.append(
-            (with_size(doc, with_compound_start(doc, span)), span._.kg_lexicon.type, "lexicon")
-        )
+        # a known name runs to the end of the hyphenated name it starts ("ARC-DA" of ARC)
+        whole = with_compound_end(doc, with_compound_start(doc, span))
+        found.append((with_size(doc, whole), span._.kg_lexicon.type, "lexicon"))
     if SPAN_KEY in doc.spans:
         for span in doc.spans[SPAN_KEY]:
             found.append((span, span.label_, "candidate"))
