@@ -183,7 +183,7 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
     for k, w in enumerate(words):
         if (
             w in PROPOSE_VERBS
-            and (any(x in _SELF for x in words[max(0, k - 3) : k + 1]) or _ours(words[:k]))
+            and _spoken_by_us(words, k)
             # "a method for constructing instruction-tuned LLMs", "we can create
             # instruction-tuned LLMs": what the proposal makes, or makes possible
             and not (w.endswith("ing") and k and words[k - 1] in {"for", "of"})
@@ -232,9 +232,7 @@ def _counted_list_after_proposal(before: list[str]) -> bool:
     propose two clinical prediction tasks, X and Y"): the list starts after the comma
     that ends the counted noun, and each item after a comma or "and"."""
     for k, w in enumerate(before):
-        if w not in PROPOSE_VERBS or not (
-            any(x in _SELF for x in before[max(0, k - 3) : k]) or _ours(before[:k])
-        ):
+        if w not in PROPOSE_VERBS or not _spoken_by_us(before, k):
             continue
         count = next(
             (c for c in range(k + 1, min(k + 4, len(before))) if before[c] in _COUNTS), None
@@ -269,7 +267,7 @@ def _listed_after_proposal(before: list[str]) -> bool:
     # lists the domains tested
     if not any(
         w in PROPOSE_VERBS
-        and (any(x in _SELF for x in clause[max(0, k - 3) : k]) or _ours(clause[:k]))
+        and _spoken_by_us(clause, k)
         and len(clause) - k <= 12
         and "and" not in clause[k + 1 :]
         for k, w in enumerate(clause)
@@ -316,6 +314,12 @@ def _told_of_others(words: list[str]) -> bool:
         a in _PAST_PASSIVE and b in _NAMED_OR_PUT_FORWARD
         for a, b in zip(words, words[1:], strict=False)
     )
+
+
+def _spoken_by_us(words: list[str], k: int) -> bool:
+    """Whether the verb at ``k`` is the paper's own: "we" or "our" just before it, or the
+    paper speaking earlier in the words."""
+    return any(x in _SELF for x in words[max(0, k - 3) : k]) or _ours(words[:k])
 
 
 def _ours(words: list[str]) -> bool:
