@@ -21,6 +21,27 @@ def test_model_ships_inside_the_package_and_is_small():
     assert size < 30 * 2**20
 
 
+def _layers(node, path=""):
+    """Every factory and architecture of a config's components, by where it sits."""
+    out = {}
+    for key, value in node.items():
+        if isinstance(value, dict):
+            out.update(_layers(value, f"{path}.{key}"))
+        elif key in ("factory", "@architectures"):
+            out[f"{path}.{key}"] = value
+    return out
+
+
+def test_scierc_benchmark_trains_the_extractors_architecture():
+    # SciERC is the public check of our recogniser: its config may change sizes and
+    # training settings, not the layers or the pipeline
+    scierc = spacy.util.load_config(ROOT / "configs" / "scierc.cfg")
+    ours = spacy.util.load_config(CONFIG)
+    assert _layers(scierc["components"]) == _layers(ours["components"])
+    assert scierc["nlp"]["pipeline"] == ours["nlp"]["pipeline"]
+    assert scierc["nlp"]["tokenizer"] == ours["nlp"]["tokenizer"]
+
+
 def test_shipped_model_was_trained_with_the_repository_config():
     shipped = spacy.util.load_config(shipped_model() / "config.cfg")
     ours = spacy.util.load_config(CONFIG)
