@@ -5,6 +5,12 @@
 - A tilde, LaTeX's non-breaking space, splits ("models~(LLMs)" -> "models", "~(",
   "LLMs", ")"; "Llama~2" -> "Llama", "~", "2").
 
+It also leaves out spaCy's special cases for a newline, a tab and a space, which only
+say that the character is a token of its own, as it is without them. spaCy stops
+caching a text's words once any special case has matched in it (explosion/spaCy#13950),
+and the newline after every title was one: the abstract after it went through the
+prefix, suffix and infix rules word by word. The tokens are the same either way.
+
 The shipped model's config names it (``kgraph.Tokenizer.v1``), so importing
 :mod:`kgraph.extract` registers it before the model loads.
 
@@ -20,12 +26,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 SUFFIXES = (r"(?<=[0-9][A-Z])\.",)
 INFIXES = (r"~\(?",)
+
+
+def restates_whitespace(text: str, tokens: list[dict]) -> bool:
+    """Whether a special case only makes a whitespace character the token it is anyway."""
+    return text.isspace() and len(tokens) == 1 and tokens[0] in ({ORTH: text}, {"ORTH": text})
+
+
+def without_whitespace_cases(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The special cases, less those :func:`restates_whitespace` finds."""
+    return {k: v for k, v in rules.items() if not restates_whitespace(k, v)}
 
 
 @registry.tokenizers("kgraph.Tokenizer.v1")
@@ -38,6 +55,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         d = nlp.Defaults
         tokenizer.suffix_search = compile_suffix_regex([*d.suffixes, *SUFFIXES]).search
         tokenizer.infix_finditer = compile_infix_regex([*d.infixes, *INFIXES]).finditer
+        tokenizer.rules = without_whitespace_cases(tokenizer.rules)
         return tokenizer
 
     return make
