@@ -10,7 +10,7 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from kgraph.extract.tagger import decode, transitions, viterbi
+from kgraph.extract.tagger import decode, sequence_loss, transitions, viterbi
 
 LABELS = ("B-method", "I-method", "L-method", "O", "U-method", "U-task")
 
@@ -73,6 +73,75 @@ def test_viterbi_repairs_an_entity_left_open():
     scores[1, ix["L-method"]] = 1.5
     [path] = viterbi([scores], allowed, start, end)
     assert [LABELS[k] for k in path] == ["B-method", "L-method"]
+
+
+def _valid(path, allowed, start, end) -> bool:
+    return (
+        start[path[0]] and end[path[-1]] and all(allowed[a, b] for a, b in itertools.pairwise(path))
+    )
+
+
+def test_sequence_loss_is_the_gold_paths_share_of_the_valid_paths_and_its_gradient():
+    allowed, start, end = transitions(LABELS)
+    rng = np.random.default_rng(3)
+    k = len(LABELS)
+    probs, permitted = [], []
+    for n, gold in ((3, ["B-method", None, "L-method"]), (2, ["O", "U-task"]), (0, [])):
+        x = rng.normal(size=(n, k))
+        probs.append(np.exp(x) / np.exp(x).sum(axis=1, keepdims=True))
+        permitted.append(np.array([[g is None or g == t for t in LABELS] for g in gold], bool))
+
+    def brute(p, ok):
+        every, fits = [], []
+        for path in itertools.product(range(k), repeat=len(p)):
+            if _valid(path, allowed, start, end):
+                score = sum(np.log(p[t, y]) for t, y in enumerate(path))
+                every.append(score)
+                if all(ok[t, y] for t, y in enumerate(path)):
+                    fits.append(score)
+        return np.log(np.exp(every).sum()) - np.log(np.exp(fits).sum())
+
+    loss, grads = sequence_loss(probs, permitted, allowed, start, end)
+    assert loss == pytest.approx(
+        sum(brute(p, ok) for p, ok in zip(probs[:2], permitted[:2], strict=True))
+    )
+    assert grads[2].shape == (0, k)
+    for p, ok, grad in zip(probs[:2], permitted[:2], grads[:2], strict=True):
+        # the gradient with respect to each log-probability, against finite differences
+        for t, y in itertools.product(range(len(p)), range(k)):
+            q = p.copy()
+            q[t, y] *= np.exp(1e-5)
+            assert (brute(q, ok) - brute(p, ok)) / 1e-5 == pytest.approx(grad[t, y], abs=1e-4)
+        assert np.allclose(grad.sum(axis=1), 0, atol=1e-6)  # so it is the logits' gradient too
+
+
+def test_a_tagger_trained_on_the_sequence_loss_learns_entities():
+    import kgraph.extract  # noqa: F401  (registers kgraph_tagger)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kgraph_tagger", config={"loss": "sequence"})
+    random.seed(0)
+    examples = []
+    for name in ["Zorblax Net", "Quintor Net", "Velmora Net"]:
+        text = f"We train {name} on images ."
+        start = text.index(name)
+        ents = [(start, start + len(name), "method")]
+        examples.append(Example.from_dict(nlp.make_doc(text), {"entities": ents}))
+    optimizer = nlp.initialize(lambda: examples)
+    losses = []
+    for _ in range(40):
+        random.shuffle(examples)
+        losses.append(nlp.update(examples, sgd=optimizer, drop=0.0)["kgraph_tagger"])
+    assert losses[-1] < losses[0] / 10
+    doc = nlp("We train Velmora Net on images .")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Velmora Net", "method")]
+
+
+def test_an_unknown_loss_is_refused():
+    import kgraph.extract  # noqa: F401
+
+    with pytest.raises(ValueError, match="loss must be"):
+        spacy.blank("en").add_pipe("kgraph_tagger", config={"loss": "crf"})
 
 
 @pytest.fixture(scope="module")

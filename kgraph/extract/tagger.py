@@ -8,7 +8,9 @@ matrix product, and a lenient decoder turns the tags into spans. It trains from
 the same gold ``doc.ents`` as spaCy's NER does. At prediction the tag sequence
 is the best valid one under the model's scores (Viterbi over the BILUO
 transitions, all docs of a batch at once), so an entity cannot be left open or
-change type midway.
+change type midway. Training minimises each token's cross-entropy (``loss = "token"``,
+the shipped extractor's) or the gold path's negative log-probability among the valid
+paths (``loss = "sequence"``, :func:`sequence_loss`; the SciERC benchmark's).
 
 Examples
 --------
@@ -110,6 +112,70 @@ def viterbi(
     return out
 
 
+def _log_sum_exp(x: np.ndarray, axis: int) -> np.ndarray:
+    top = x.max(axis=axis, keepdims=True)
+    return (top + np.log(np.exp(x - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+
+def sequence_loss(
+    probs: list[np.ndarray],
+    permitted: list[np.ndarray],
+    allowed: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+) -> tuple[float, list[np.ndarray]]:
+    """The negative log-probability of the gold tag paths among the valid paths, and its
+    gradient with respect to each token's tag scores.
+
+    A doc's valid tag paths (those :func:`viterbi` chooses among) are scored by the sum of
+    their tags' log-probabilities, ``probs`` being each doc's ``(tokens, tags)`` softmax
+    output; ``permitted`` marks, per token, the tags the gold allows (every tag where the
+    gold says nothing). The gradient is each token's tag marginal over all valid paths less
+    its marginal over the gold ones: what the token's own cross-entropy is when a single
+    token stands alone. Docs are run together, longest first, as in :func:`viterbi`."""
+    k = allowed.shape[0]
+    grads = [np.zeros((len(p), k), dtype="float32") for p in probs]
+    used = [b for b, p in enumerate(probs) if len(p)]
+    if not used:
+        return 0.0, grads
+    probs = [probs[b] for b in used]
+    permitted = [permitted[b] for b in used]
+    n = len(probs)
+    size = max(len(p) for p in probs)
+    never = -1e9
+    # rows 0..n-1: every valid path; rows n..2n-1: the valid paths the gold permits
+    pot = np.full((2 * n, size, k), never)
+    length = np.zeros(2 * n, dtype=int)
+    for b, (p, ok) in enumerate(zip(probs, permitted, strict=True)):
+        logp = np.log(np.maximum(np.asarray(p, dtype="float64"), 1e-12))
+        pot[b, : len(p)] = logp
+        pot[n + b, : len(p)] = np.where(ok, logp, never)
+        length[b] = length[n + b] = len(p)
+    trans = np.where(allowed, 0.0, never)  # [prev, cur]
+    first = np.where(start, 0.0, never)
+    last = np.where(end, 0.0, never)
+    alpha = np.full((2 * n, size, k), never)
+    alpha[:, 0] = pot[:, 0] + first
+    for t in range(1, size):
+        alpha[:, t] = _log_sum_exp(alpha[:, t - 1, :, None] + trans, axis=1) + pot[:, t]
+    beta = np.full((2 * n, size, k), never)
+    rows = np.arange(2 * n)
+    beta[rows, length - 1] = last
+    for t in range(size - 2, -1, -1):
+        inner = t < length - 1
+        step = _log_sum_exp(trans + (pot[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+        beta[inner, t] = step[inner]
+    log_z = _log_sum_exp(alpha[rows, length - 1] + last, axis=1)
+    marg = np.exp(alpha + beta - log_z[:, None, None])
+    loss = 0.0
+    for row, b in enumerate(used):
+        if log_z[n + row] < never / 2:
+            continue  # no valid path fits the gold (it cannot happen with BILUO gold): no signal
+        loss += float(log_z[row] - log_z[n + row])
+        grads[b] = (marg[row, : length[row]] - marg[n + row, : length[row]]).astype("float32")
+    return loss, grads
+
+
 def chosen_probability(scores: np.ndarray, path: np.ndarray) -> np.ndarray:
     """Each token's softmax probability of the tag the path gives it."""
     x = scores - scores.max(axis=1, keepdims=True)
@@ -153,6 +219,17 @@ class EntityTagger(Tagger):
 
     def get_loss(self, examples, scores):
         validate_examples(examples, "EntityTagger.get_loss")
+        if self.cfg.get("loss", "token") == "sequence":
+            labels = self.labels
+            permitted = []
+            for eg in examples:
+                gold = _gold_tags(eg)
+                permitted.append(
+                    np.array([[g is None or g == t for t in labels] for g in gold], dtype=bool)
+                )
+            probs = [self.model.ops.to_numpy(s) for s in scores]
+            loss, grads = sequence_loss(probs, permitted, *transitions(labels))
+            return loss, [self.model.ops.asarray(g) for g in grads]
         loss_func = SequenceCategoricalCrossentropy(
             names=self.labels, normalize=False, label_smoothing=self.cfg["label_smoothing"]
         )
@@ -180,13 +257,21 @@ class EntityTagger(Tagger):
 @Language.factory(
     "kgraph_tagger",
     assigns=["doc.ents"],
-    default_config={"model": DEFAULT_TAGGER_MODEL, "label_smoothing": 0.0},
+    default_config={"model": DEFAULT_TAGGER_MODEL, "label_smoothing": 0.0, "loss": "token"},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
 )
 def make_entity_tagger(
-    nlp: Language, name: str, model: Model, label_smoothing: float
+    nlp: Language, name: str, model: Model, label_smoothing: float, loss: str
 ) -> EntityTagger:
-    """The spaCy component ``kgraph_tagger``: entities from per-token BILUO tags."""
-    return EntityTagger(
+    """The spaCy component ``kgraph_tagger``: entities from per-token BILUO tags.
+
+    ``loss`` is what training minimises: ``"token"``, each token's cross-entropy (with
+    ``label_smoothing``), or ``"sequence"``, the gold path's negative log-probability among
+    the valid paths (:func:`sequence_loss`), which is how the tags are decoded."""
+    if loss not in ("token", "sequence"):
+        raise ValueError(f"kgraph_tagger: loss must be 'token' or 'sequence', not {loss!r}")
+    tagger = EntityTagger(
         nlp.vocab, model, name, scorer=score_entities, label_smoothing=label_smoothing
     )
+    tagger.cfg["loss"] = loss
+    return tagger
