@@ -242,6 +242,23 @@ def make_corpus(
     return work / "train.spacy", work / "dev.spacy"
 
 
+def check_config(config: Path) -> None:
+    """Build the config's pipeline once, untrained, so that a setting it cannot be built
+    with fails in one line naming the config, before a corpus is made or training starts."""
+    import spacy
+    from confection import ConfigValidationError
+
+    import kgraph.extract  # noqa: F401  (registers the components a config may name)
+
+    try:
+        spacy.util.load_model_from_config(spacy.util.load_config(config), auto_fill=True)
+    except ConfigValidationError as exc:
+        where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors or [])
+        raise InputError(str(config), f"{exc.title}: {where}" if where else exc.title) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(str(config), str(exc).strip().splitlines()[0]) from None
+
+
 def train(
     config: str | Path,
     output: str | Path,
@@ -258,6 +275,7 @@ def train(
     config = Path(config)
     if not config.exists():
         raise InputError(str(config), "no such config file")
+    check_config(config)
     shared = Path(shared) if shared else default_shared()
     output = Path(output)
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 import spacy
@@ -160,6 +162,38 @@ def test_an_unknown_corpus_is_refused_with_the_config_named(tmp_path, corpus):
     cfg.to_disk(path)
     with pytest.raises(KgraphError, match=r"odd\.cfg: unknown corpus"):
         make_corpus(path, tmp_path / "work", SEEDS.parent)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "says"),
+    [
+        (("components", "ner", "loss"), "crf", "loss must be 'token' or 'sequence'"),
+        (("components", "tok2vec", "model", "encode", "depth"), "deep", "depth"),
+        (("components", "ner", "factory"), "no_such_component", "no_such_component"),
+    ],
+)
+def test_a_config_its_pipeline_cannot_be_built_from_fails_in_one_line(
+    tmp_path, setting, value, says
+):
+    cfg = spacy.util.load_config(ROOT / "configs" / "scierc.cfg")
+    *path, last = setting
+    section = cfg
+    for key in path:
+        section = section[key]
+    section[last] = value
+    bad = tmp_path / "bad.cfg"
+    cfg.to_disk(bad)
+    out = tmp_path / "model"
+    run = subprocess.run(
+        [sys.executable, "-m", "kgraph.cli", "train", str(bad), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode != 0
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in run.stderr
+    assert str(bad) in lines[0] and says in lines[0]
+    assert not out.exists()  # nothing written
 
 
 @needs_shared(SEEDS.parent / "data" / "scierc" / "train.json")

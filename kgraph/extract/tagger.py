@@ -131,8 +131,9 @@ def sequence_loss(
     their tags' log-probabilities, ``probs`` being each doc's ``(tokens, tags)`` softmax
     output; ``permitted`` marks, per token, the tags the gold allows (every tag where the
     gold says nothing). The gradient is each token's tag marginal over all valid paths less
-    its marginal over the gold ones: what the token's own cross-entropy is when a single
-    token stands alone. Docs are run together, longest first, as in :func:`viterbi`."""
+    its marginal over the gold ones (forward-backward over every doc of a batch at once,
+    padded to the longest); it sums to zero over a token's tags, so it is the gradient with
+    respect to the softmax's inputs too."""
     k = allowed.shape[0]
     grads = [np.zeros((len(p), k), dtype="float32") for p in probs]
     used = [b for b, p in enumerate(probs) if len(p)]
