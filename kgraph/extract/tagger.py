@@ -193,6 +193,18 @@ def _gold_tags(example) -> list[str | None]:
     return [t if t not in (None, "", "-") else None for t in example.get_aligned_ner()]
 
 
+def _permitted(gold: list[str | None], labels: tuple[str, ...]) -> np.ndarray:
+    """``(tokens, tags)``: the tags the gold allows at each token, every tag where it has none."""
+    index = {t: k for k, t in enumerate(labels)}
+    out = np.ones((len(gold), len(labels)), dtype=bool)
+    for i, g in enumerate(gold):
+        if g is not None:
+            out[i] = False
+            if g in index:
+                out[i, index[g]] = True
+    return out
+
+
 def score_entities(examples, **kwargs) -> dict:
     """Entity P/R/F1 (``ents_f`` and friends), so that training picks the best model by them."""
     return get_ner_prf(examples)
@@ -222,12 +234,7 @@ class EntityTagger(Tagger):
         validate_examples(examples, "EntityTagger.get_loss")
         if self.cfg.get("loss", "token") == "sequence":
             labels = self.labels
-            permitted = []
-            for eg in examples:
-                gold = _gold_tags(eg)
-                permitted.append(
-                    np.array([[g is None or g == t for t in labels] for g in gold], dtype=bool)
-                )
+            permitted = [_permitted(_gold_tags(eg), labels) for eg in examples]
             probs = [self.model.ops.to_numpy(s) for s in scores]
             loss, grads = sequence_loss(probs, permitted, *transitions(labels))
             return loss, [self.model.ops.asarray(g) for g in grads]

@@ -37,7 +37,7 @@ INFIXES = (r"~\(?",)
 
 def restates_whitespace(text: str, tokens: list[dict]) -> bool:
     """Whether a special case only makes a whitespace character the token it is anyway."""
-    return text.isspace() and len(tokens) == 1 and tokens[0] in ({ORTH: text}, {"ORTH": text})
+    return text.isspace() and tokens == [{ORTH: text}]
 
 
 def without_whitespace_cases(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
