@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import islice
 
 import numpy as np
@@ -53,8 +54,14 @@ def decode(tags: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+# The log-score of a barred transition, start or end: far below any real path's.
+NEVER = -1e9
+
+
+@lru_cache(maxsize=16)
 def transitions(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which BILUO tag may follow which (``allowed[prev, cur]``), and which may start and end a doc."""
+    """Which BILUO tag may follow which (``allowed[prev, cur]``), and which may start and end
+    a doc. Computed once per label set (every batch asks); the arrays are read-only."""
     moves = [(t.partition("-")[0], t.partition("-")[2]) for t in labels]
     inside = np.array([m in ("B", "I") for m, _ in moves])
     opens = np.array([m in ("O", "B", "U") for m, _ in moves])
@@ -64,7 +71,10 @@ def transitions(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.nda
             allowed[i] = [c in ("I", "L") and lb == lab for c, lb in moves]
         else:
             allowed[i] = opens
-    return allowed, opens, ~inside
+    out = (allowed, opens, ~inside)
+    for a in out:
+        a.setflags(write=False)
+    return out
 
 
 def viterbi(
@@ -72,7 +82,7 @@ def viterbi(
 ) -> list[np.ndarray]:
     """The best tag sequence of each doc's ``(tokens, tags)`` score matrix under the allowed
     transitions. The docs advance together, longest first, one token position at a time,
-    each step one max over every (previous tag, tag) pair, barred pairs scoring -1e9."""
+    each step one max over every (previous tag, tag) pair, barred pairs scoring :data:`NEVER`."""
     k = allowed.shape[0]
     order = sorted(range(len(scores)), key=lambda b: -len(scores[b]))
     lengths = [len(scores[b]) for b in order]
@@ -84,7 +94,7 @@ def viterbi(
     for row, b in enumerate(order):
         x = scores[b] - scores[b].max(axis=1, keepdims=True)
         logp[row, : len(x)] = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
-    never = np.float32(-1e9)
+    never = np.float32(NEVER)
     barred = np.where(allowed, 0, never).astype("float32")  # [prev, cur]
     best = logp[:, 0] + np.where(start, 0, never).astype("float32")
     back = np.zeros((n, size, k), dtype=np.int32)
@@ -143,7 +153,7 @@ def sequence_loss(
     permitted = [permitted[b] for b in used]
     n = len(probs)
     size = max(len(p) for p in probs)
-    never = -1e9
+    never = NEVER
     # rows 0..n-1: every valid path; rows n..2n-1: the valid paths the gold permits
     pot = np.full((2 * n, size, k), never)
     length = np.zeros(2 * n, dtype=int)
