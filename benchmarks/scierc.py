@@ -68,8 +68,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", help="a trained model-best folder")
     ap.add_argument("--train-to", help="train configs/scierc.cfg into this folder first")
-    ap.add_argument("--seed", type=int, default=0, help="training seed (with --train-to)")
+    ap.add_argument("--seed", type=int, help="training seed (with --train-to; default 0)")
     args = ap.parse_args()
+    if args.seed is not None and not args.train_to:
+        ap.error("--seed only applies with --train-to (a trained model has its seed already)")
     if not SCIERC.is_dir():
         sys.exit(f"skipped: {SCIERC} is absent")
     import spacy
@@ -77,7 +79,7 @@ def main() -> None:
     if args.train_to:
         from kgraph.train import train
 
-        print(train(ROOT / "configs" / "scierc.cfg", args.train_to, seed=args.seed))
+        print(train(ROOT / "configs" / "scierc.cfg", args.train_to, seed=args.seed or 0))
         args.model = str(Path(args.train_to) / "model-best")
     if not args.model:
         sys.exit("give --model DIR or --train-to DIR")
