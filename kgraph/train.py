@@ -16,12 +16,16 @@ The config's ``[paths] corpus`` names the training data:
   and character offsets into :func:`scierc_text`), each repeated
   ``[paths] scierc_text_weight`` times (default 1).
 
-The best model is written to ``OUTPUT/model-best`` (spaCy's layout).
+The best model is written to ``OUTPUT/model-best`` (spaCy's layout). Its ``meta.json``
+records, under ``kgraph_training``, the seed and the processor and numeric libraries the
+run used: training is deterministic on one machine, but another processor or library
+version ends somewhere else (``benchmarks/retrain.py`` measures how far).
 """
 
 from __future__ import annotations
 
 import json
+import platform
 import re
 import tempfile
 from collections.abc import Iterator
@@ -33,6 +37,28 @@ from kgraph.model import id_bucket
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = ROOT / "training" / "annotations.jsonl"
 SCIERC_ANNOTATIONS = ROOT / "training" / "scierc_annotations.jsonl"
+
+
+def training_host() -> dict[str, str | None]:
+    """The processor, Python and numeric libraries of this machine: what a trained model's
+    exact weights depend on besides its config, data and seed."""
+    from importlib import metadata
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    host: dict[str, str | None] = {"cpu": cpu, "python": platform.python_version()}
+    for name in ("spacy", "thinc", "numpy", "blis"):
+        try:
+            host[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            host[name] = None
+    return host
 
 
 def default_shared() -> Path:
@@ -300,7 +326,11 @@ def train(
         cfg.to_disk(output / folder / "config.cfg")
         path = output / folder / "meta.json"
         meta = json.loads(path.read_text())
-        meta.update(name=f"kgraph_{config.stem}", version=__version__)
+        meta.update(
+            name=f"kgraph_{config.stem}",
+            version=__version__,
+            kgraph_training={"seed": seed, **training_host()},
+        )
         path.write_text(json.dumps(meta, indent=2) + "\n")
     meta = json.loads((output / "model-best" / "meta.json").read_text())
     f = meta.get("performance", {}).get("ents_f", 0.0)

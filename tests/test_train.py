@@ -107,6 +107,10 @@ def test_short_training_run_writes_a_loadable_model(tmp_path):
     assert summary.startswith("trained short.cfg: best dev entity F1")
     nlp = load_pipeline(tmp_path / "model" / "model-best")
     assert "ner" in nlp.pipe_names
+    # what the exact weights depend on besides config, data and seed is recorded
+    trained = nlp.meta["kgraph_training"]
+    assert trained["seed"] == 0
+    assert trained["spacy"] == spacy.__version__ and trained["cpu"]
 
 
 def test_offsets_from_names_finds_whole_words_longest_first():
