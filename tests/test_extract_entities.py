@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.extract.pipeline import load_pipeline
+from kgraph.extract.pipeline import extract_papers, load_pipeline
 from kgraph.model import Paper
 
 
@@ -431,6 +431,65 @@ def test_a_size_or_version_of_a_proposed_name_is_proposed_too():
         "proposed",
         "used",
     ]
+
+
+@pytest.mark.parametrize(
+    "tasks, kept",
+    [
+        # a one-word task that is the head of a longer task of the paper refers back to it
+        (["zorb summarization", "summarization"], ["zorb summarization"]),
+        (["multi-hop question answering", "QA"], ["multi-hop question answering"]),
+        (["Sketch-to-Zorb Translation", "translation"], ["Sketch-to-Zorb Translation"]),
+        # a head that no longer task of the paper ends with stays
+        (["zorb summarization", "translation"], ["zorb summarization", "translation"]),
+        # a short form whose letters are not the longer task's last words stays
+        (["question answering about zorbs", "QA"], ["question answering about zorbs", "QA"]),
+        # a phrase of two words is a task of its own, even inside a longer one
+        (
+            ["zorb question answering", "question answering"],
+            ["zorb question answering", "question answering"],
+        ),
+    ],
+)
+def test_a_one_word_task_that_heads_a_longer_task_is_left_out(tasks, kept):
+    from kgraph.extract.entities import drop_task_heads
+    from kgraph.model import ExtractedEntity
+
+    ents = [ExtractedEntity(t, "task") for t in tasks] + [ExtractedEntity("Zorb", "method")]
+    out = drop_task_heads(ents)
+    assert [e.name for e in out if e.type == "task"] == kept
+    assert any(e.name == "Zorb" for e in out)  # other types are left alone
+
+
+@pytest.mark.parametrize("with_model", [False, True])
+def test_a_paper_s_task_and_its_bare_head_are_one_task(with_model):
+    nlp = load_pipeline("shipped" if with_model else None)
+    [pe] = extract_papers(
+        [
+            Paper(
+                "p",
+                "Zorbing for Meeting Summarization",
+                "We study meeting summarization with long transcripts. Our Zorb model improves "
+                "summarization quality, and open-domain question answering where QA systems fail.",
+            )
+        ],
+        nlp=nlp,
+    )
+    tasks = [e.name.lower() for e in pe.entities if e.type == "task"]
+    assert tasks == ["meeting summarization", "open-domain question answering"]
+
+
+def test_a_task_head_that_names_a_method_or_is_proposed_is_kept():
+    from kgraph.extract.entities import drop_task_heads
+    from kgraph.model import ExtractedEntity
+
+    ents = [
+        ExtractedEntity("zorb summarization", "task"),
+        ExtractedEntity("summarization", "task", "proposed"),
+        ExtractedEntity("distillation", "method"),
+        ExtractedEntity("zorb distillation", "task"),
+    ]
+    assert drop_task_heads(ents) == ents
 
 
 def test_a_capitalised_word_we_propose_is_a_proposed_name(rules):

@@ -732,7 +732,48 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             ],
         )
         out.append((members[0][0].start, ent))
-    return mark_variants([e for _, e in sorted(out, key=lambda x: x[0])])
+    return mark_variants(drop_task_heads([e for _, e in sorted(out, key=lambda x: x[0])]))
+
+
+def _words(form: str) -> list[str]:
+    return re.split(r"[\s\-\u2010\u2011]+", form.lower().strip())
+
+
+def _ends_with(form: str, head: str) -> bool:
+    """Whether a form's last words are ``head`` ("in-context summarization" ends with
+    "summarization"), or, for a short form in capitals, their initials spell it
+    ("open-domain question answering" ends with "QA")."""
+    words, tail = _words(form), _words(head)
+    if len(words) > len(tail) and words[-len(tail) :] == tail:
+        return True
+    return (
+        bool(_CAPS_SHORT.fullmatch(head))
+        and not head.endswith("s")
+        and len(words) > len(head)
+        and "".join(w[:1] for w in words[-len(head) :]) == head.lower()
+    )
+
+
+def drop_task_heads(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
+    """Leave out a one-word task (or its short form) that is the head of a longer task of
+    the same paper: "summarization" beside "in-context summarization", "QA" beside
+    "open-domain question answering". Such a word refers back to the longer task; the
+    guidelines' annotators write the longer one alone (of the 320 annotated training
+    papers, 5 annotate both)."""
+    tasks = [e for e in entities if e.type == "task"]
+    heads = {
+        id(e)
+        for e in tasks
+        if e.role == "used"
+        and all(len(_words(f)) == 1 for f in e.forms())
+        and any(
+            other is not e and _ends_with(form, head)
+            for other in tasks
+            for form in other.forms()
+            for head in e.forms()
+        )
+    }
+    return [e for e in entities if id(e) not in heads]
 
 
 # A capitalised word put before a model's name for a tuned version of it ("Flan-UL2").
