@@ -80,7 +80,7 @@ def test_a_recognised_task_keeps_its_learning_setting(text, found, name):
     ],
 )
 def test_a_capitalised_data_head_is_part_of_the_name(text, expected):
-    from kgraph.extract.entities import with_name_head
+    from kgraph.extract.spans import with_name_head
 
     doc = load_pipeline(model=None).make_doc(text)
     start = next(t.i for t in doc if t.lower_ == "zorb")
@@ -171,7 +171,7 @@ def test_a_name_run_into_common_words_is_split(text, expected):
     import spacy
     from spacy.tokens import Span
 
-    from kgraph.extract.entities import split_name_and_phrase
+    from kgraph.extract.spans import split_name_and_phrase
 
     nlp = spacy.blank("en")
     doc = nlp(text)
@@ -185,7 +185,7 @@ def test_a_name_run_into_common_words_is_split(text, expected):
 def test_a_model_size_stays_with_its_name():
     import spacy
 
-    from kgraph.extract.entities import with_size
+    from kgraph.extract.spans import with_size
 
     doc = spacy.blank("en")("We fine-tune LLaMA 7B and BLOOM here.")
     assert with_size(doc, doc[4:5]).text == "LLaMA 7B"
@@ -206,7 +206,7 @@ def test_a_model_size_stays_with_its_name():
 def test_a_name_does_not_end_inside_a_hyphenated_word():
     import spacy
 
-    from kgraph.extract.entities import with_compound_end
+    from kgraph.extract.spans import with_compound_end
 
     doc = spacy.blank("en")("We train OPT-IML 30B and BERT-based models, not OPT - IML.")
     words = [t.text for t in doc]
@@ -228,7 +228,7 @@ def test_a_known_name_inside_a_hyphenated_name_takes_the_whole_name():
 def test_a_name_does_not_start_inside_a_hyphenated_word():
     import spacy
 
-    from kgraph.extract.entities import with_compound_start
+    from kgraph.extract.spans import with_compound_start
 
     doc = spacy.blank("en")("We test step-by-step reasoning on MPI-INF-3DHP - and more.")
     words = [t.text for t in doc]
@@ -241,7 +241,7 @@ def test_a_name_does_not_start_inside_a_hyphenated_word():
 
 
 def test_trim_drops_a_stop_word_that_starts_the_sentence():
-    from kgraph.extract.entities import _trim
+    from kgraph.extract.spans import _trim
 
     nlp = load_pipeline(model=None)
     text = "It helps. When fine-tuning helps, it helps. Next-Token Prediction fails."
@@ -256,7 +256,7 @@ def test_trim_keeps_a_hyphenated_prefix_word():
     import spacy
     from spacy.tokens import Span
 
-    from kgraph.extract.entities import _trim
+    from kgraph.extract.spans import _trim
 
     doc = spacy.blank("en")("We use in-context learning and the adapters.")
     assert _trim(doc, Span(doc, 2, 6)).text == "in-context learning"
@@ -267,7 +267,7 @@ def test_trim_drops_a_naming_verb_at_the_edge():
     import spacy
     from spacy.tokens import Span
 
-    from kgraph.extract.entities import _trim
+    from kgraph.extract.spans import _trim
 
     doc = spacy.blank("en")("A scheme termed Zorb Routing, then a dubbed variant.")
     assert _trim(doc, Span(doc, 2, 5)).text == "Zorb Routing"
@@ -286,7 +286,7 @@ def test_trim_drops_a_naming_verb_at_the_edge():
 def test_title_name(title, expected):
     import spacy
 
-    from kgraph.extract.entities import title_name
+    from kgraph.extract.spans import title_name
 
     span = title_name(spacy.blank("en")(title + "\nAbstract."))
     assert (span.text if span is not None else None) == expected
@@ -387,7 +387,7 @@ def test_a_coined_name_with_a_model_size_is_kept_once_written(shipped):
 
 
 def test_a_capitalised_word_and_its_phrase_stay_one_span():
-    from kgraph.extract.entities import split_name_and_phrase
+    from kgraph.extract.spans import split_name_and_phrase
 
     nlp = load_pipeline(model=None)
     for text, expected in [
@@ -556,7 +556,7 @@ def test_data_for_a_known_task_does_not_make_the_task_a_dataset(shipped):
 def test_a_known_name_around_a_recognised_span_wins():
     from spacy.tokens import Span
 
-    from kgraph.extract.entities import collect_spans
+    from kgraph.extract.spans import collect_spans
 
     doc = before_recogniser("THOR beats the Switch Transformer on translation.")
     doc.ents = [Span(doc, 4, 5, label="method")]  # "Transformer" alone
@@ -573,7 +573,7 @@ def test_a_known_name_around_a_recognised_span_wins():
     ],
 )
 def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
-    from kgraph.extract.entities import _trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
     assert _trim(doc, doc[2:]).text == expected
@@ -588,7 +588,7 @@ def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
     ],
 )
 def test_trim_drops_a_generic_modifier_that_starts_a_sentence(text, expected):
-    from kgraph.extract.entities import _trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
     assert _trim(doc, doc[:]).text == expected
@@ -607,7 +607,7 @@ def test_trim_drops_a_generic_modifier_that_starts_a_sentence(text, expected):
     ],
 )
 def test_trim_drops_a_generic_head_at_the_end(text, expected):
-    from kgraph.extract.entities import _trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
     start = 3 if doc[2].lower_ in {"a", "the"} else 2
@@ -706,7 +706,7 @@ def test_common_words_before_a_coined_name_are_not_part_of_it(phrase, expected):
     import spacy
     from spacy.tokens import Span
 
-    from kgraph.extract.entities import split_name_and_phrase
+    from kgraph.extract.spans import split_name_and_phrase
 
     doc = spacy.blank("en")(f"We compare {phrase} today.")
     span = Span(doc, 2, len(doc) - 2, label="method")
@@ -736,7 +736,7 @@ def test_a_variant_written_onto_a_short_form_is_a_name_of_its_own(rules):
 def test_a_capitalised_data_head_word_is_part_of_the_name():
     import spacy
 
-    from kgraph.extract.entities import with_name_head
+    from kgraph.extract.spans import with_name_head
 
     doc = spacy.blank("en")("We build ZORB-IML Bench and the ZORB-IML benchmark.")
     assert with_name_head(doc, doc[2:5]).text == "ZORB-IML Bench"

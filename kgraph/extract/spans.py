@@ -1,0 +1,339 @@
+"""Spans: where a mention of an entity starts and ends.
+
+The recogniser, the lexicon, the rule candidates and the title each propose spans;
+:func:`collect_spans` widens each to the whole name it is part of (a hyphenated
+compound, a model size, a capitalised data head such as "Bench", a learning setting
+before a task), splits a name run into common words from the phrase around it, trims
+generic words and punctuation from its edges, and keeps the best of overlapping spans:
+the recogniser's, then the lexicon's, then the longer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from kgraph.extract.candidates import SPAN_KEY, is_coined_text
+from kgraph.extract.lexicon import load_lexicon, lookup
+from kgraph.extract.roles import TYPE_NOUNS, name_shaped, name_type
+
+# Which source's span wins an overlap (lower first) and names an entity's best source.
+SOURCE_RANK = {"ner": 0, "lexicon": 1, "title": 2, "abbreviation": 3, "candidate": 4}
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+_EDGE_WORDS = frozenset(
+    """the a an our this these their its we using use uses via with without and or of for to in
+    on by from meets meet consisting inserts based than over under into named termed called
+    dubbed coined""".split()
+)
+
+
+# Evaluative and generic adjectives say how good or how many, not what: a concept does not
+# start with them ("multiple pre-training" is pre-training, "real-world anomaly detection"
+# is anomaly detection). Plain English, not read off any corpus.
+GENERIC_MODIFIERS = frozenset(
+    """multiple various several many different diverse numerous existing current recent
+    modern traditional conventional standard typical common popular prevailing mainstream
+    novel new improved enhanced advanced effective efficient simple scalable robust
+    powerful accurate fast strong general generic unified well-defined general-purpose
+    real-world low-cost large-scale small-scale high-quality state-of-the-art
+    domain-specific task-specific off-the-shelf widely-used well-known challenging
+    complex practical subsequent further additional extensive comprehensive earlier previous
+    prior past""".split()
+)
+
+
+# Head nouns that say only that a concept is a way of doing something: the concept's name
+# is the words before them. Plain English, not read off any corpus.
+GENERIC_HEADS = frozenset(
+    """approach approaches algorithm algorithms strategy strategies module modules method
+    methods technique techniques scheme schemes framework frameworks""".split()
+)
+
+
+# The endings of an adjective: a generic head after a word with such an ending leaves no
+# name ("contrastive method", "regularization-based methods").
+_ADJECTIVE = re.compile(r"(?:based|driven|free|aware|efficient|ive|ed|ible|able|al|ic)$")
+
+
+_SCORE = re.compile(r"^\d{2,}\.\d+%?$")
+
+
+def _trim(doc: Doc, span: Span) -> Span | None:
+    """The span without leading determiners, edge function words and edge punctuation;
+    None if nothing is left."""
+    start, end = span.start, span.end
+    if lookup(span.text) is not None:
+        return span  # a known name is whole: "named entity recognition" keeps "named"
+    while start < end and (
+        doc[start].is_space
+        or (
+            doc[start].lower_ in _EDGE_WORDS
+            # a stop word that starts the sentence: "When fine-tuning ..."
+            or doc[start].is_sent_start
+            and doc[start].is_stop
+        )
+        and not (start + 1 < end and doc[start + 1].text == "-" and not doc[start].whitespace_)
+        or doc[start].is_punct
+        and doc[start].text not in "([{"
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space
+        or doc[end - 1].is_punct
+        and doc[end - 1].text not in ")]}+"
+        or doc[end - 1].lower_ in _EDGE_WORDS
+        # a score after a name: "StrategyQA 58.9"; a version is one digit ("TITAN 3.0")
+        or end - start > 1
+        and _SCORE.match(doc[end - 1].text) is not None
+    ):
+        end -= 1
+    while end - start > 1 and (width := _generic_width(doc, start, end)):
+        start += width
+    if end - start > 1 and doc[end - 1].lower_ in GENERIC_HEADS and doc[start].is_lower:
+        end -= 1  # "hybrid reranking algorithm" is hybrid reranking
+        if _ADJECTIVE.search(doc[end - 1].lower_):
+            return None  # "supervised methods", "attention-based module": no concept named
+    if start >= end:
+        return None
+    out = doc[start:end]
+    return out if _EDGE.sub("", out.text) else None
+
+
+def _generic_width(doc: Doc, start: int, end: int) -> int:
+    """The tokens of a generic modifier the span starts with, one word or hyphenated
+    ("real-world"), when a word of the concept follows it; else 0."""
+    if not doc[start].is_lower and not (
+        doc[start].is_sent_start and doc[start].is_title and doc[start + 1].is_lower
+    ):
+        return 0  # a name may start with one ("Fast R-CNN"), but not a sentence ("Earlier")
+    if doc[start].lower_ in GENERIC_MODIFIERS:
+        return 1 if start + 1 < end and doc[start + 1].text != "-" else 0
+    if start + 3 < end and doc[start + 1].text == "-":
+        return 3 if f"{doc[start].lower_}-{doc[start + 2].lower_}" in GENERIC_MODIFIERS else 0
+    return 0
+
+
+def is_named(doc: Doc, span: Span, text: str | None = None) -> bool:
+    t = span.text if text is None else text
+    if name_shaped(t):
+        return True
+    return t[:1].isupper() and not span[0].is_sent_start
+
+
+def title_name(doc: Doc) -> Span | None:
+    """The name a title puts before its colon ("MANTIS: ..."), if it is one word or a coined name."""
+    for tok in doc[:8]:
+        if "\n" in tok.text:
+            return None
+        if tok.text == ":" and 0 < tok.i <= 4:
+            span = doc[: tok.i]
+            coined = any(
+                any(c.isupper() for c in t.text[1:]) or any(c.isdigit() for c in t.text)
+                for t in span
+            )
+            if len(span) == 1 or coined:
+                return span
+            return None
+    return None
+
+
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKbmk]$")
+
+
+_SIZED = re.compile(r"^.+-\d+(?:\.\d+)?[BM]$")
+
+
+def has_size(doc: Doc, span: Span) -> bool:
+    """Whether a name carries a model size ("Mantis-8B", "UL2 20B")."""
+    return bool(_SIZED.match(span[-1].text)) or with_size(doc, span) is not span
+
+
+_VERSION = re.compile(r"^\d+\.\d+$")
+
+
+# Words that model releases put after the size to name a tuned variant ("Llama-2-70B Chat",
+# "Mistral-7B Instruct"), from the naming of public model releases.
+_MODEL_VARIANTS = frozenset({"Chat", "Instruct", "Base", "Code", "Vision"})
+
+
+def with_size(doc: Doc, span: Span) -> Span:
+    """The span with a model size that follows it ("LLaMA 7B"), after a version number if
+    there is one ("ERNIE TITAN 3.0 260B"), and with a variant word after the size
+    ("Llama-2-70B Chat"): sizes and variants are separate entities."""
+    end = span.end
+    if end + 1 < len(doc) and _VERSION.match(doc[end].text) and _SIZE.match(doc[end + 1].text):
+        end += 2
+    elif end < len(doc) and _SIZE.match(doc[end].text):
+        end += 1
+    sized = end > span.end or _SIZED.match(span[-1].text) or _SIZE.match(span[-1].text)
+    if sized and end < len(doc) and doc[end].text in _MODEL_VARIANTS:
+        end += 1
+    return span if end == span.end else doc[span.start : end]
+
+
+def with_compound_start(doc: Doc, span: Span) -> Span:
+    """The span from the start of the hyphenated word it begins inside ("by-step reasoning"
+    in "step-by-step reasoning", "INF-3DHP" in "MPI-INF-3DHP"): a name does not start
+    mid-word."""
+    start = span.start
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and not doc[start - 2].is_punct
+    ):
+        start -= 2
+    return span if start == span.start else doc[start : span.end]
+
+
+# Capitalised head words that are part of a data name ("OPT-IML Bench", "Pile Corpus").
+_NAME_HEADS = frozenset({"Bench", "Benchmark", "Corpus", "Dataset", "Suite", "Arena"})
+
+
+def with_name_head(doc: Doc, span: Span) -> Span:
+    """The span with a capitalised data head word that follows it ("OPT-IML Bench"): the
+    capital says the word is part of the name, not a generic noun after it."""
+    if span.end >= len(doc) or span[-1].is_lower:
+        return span
+    head = doc[span.end].text
+    # any capitalised spelling: a name may capitalise the letters it abbreviates ("BenchmarK")
+    if head[:1].isupper() and head.capitalize() in _NAME_HEADS:
+        return doc[span.start : span.end + 1]
+    return span
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def with_compound_end(doc: Doc, span: Span) -> Span:
+    """The span to the end of the hyphenated name it stops inside ("OPT" in "OPT-IML"): a
+    name does not end mid-word. A lower-case ending is a modifier, not part of the name
+    ("BERT-based")."""
+    end = span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and not doc[end + 1].is_lower
+        and _WORD.fullmatch(doc[end + 1].text) is not None
+    ):
+        end += 2
+    return span if end == span.end else doc[span.start : end]
+
+
+def _trailing_name(span: Span) -> Span | None:
+    """The coined name that common words run into at the end of a span ("multi-image
+    LMM Idefics2-8B", "domain adaptive Faster R-CNN"): the words only describe it. A
+    lone abbreviation without a digit stays with its words ("code LLMs" is a concept)."""
+    if len(span) < 2 or not span[0].is_lower:
+        return None
+    k = len(span)
+    while k > 0 and not span[k - 1].is_lower:
+        k -= 1
+    if k == len(span) or not any(is_coined_text(t.text) for t in span[k:]):
+        return None
+    if span[k - 1].text == "-" or span[k].text == "-":
+        return None
+    name = span[k:]
+    if len(name) < 2 and not any(c.isdigit() for c in name.text):
+        return None  # "code LLMs", "discrete VAE": a kind of the abbreviated concept
+    known = lookup(name.text)
+    if known is not None and known.type == "task":
+        return None  # "open domain QA" is a kind of QA, and a task of its own
+    while len(name) > 1 and name[0].is_upper and any(is_coined_text(t.text) for t in name[1:]):
+        name = name[1:]  # "LMM Idefics2-8B": the kind, then the name
+    return name
+
+
+def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
+    """A recognised span that runs a name into common words ("ImageNet classification",
+    "COCO object detection") split into the name and the phrase; a lone type noun after
+    the name ("Big-Bench scores") is dropped."""
+    label = span.label_
+    name = _trailing_name(span)
+    if name is not None:
+        return [(name, label)]
+    if len(span) < 2 or not (is_named(doc, span[:1]) and span[0].text[:1].isupper()):
+        return [(span, label)]
+    k = 1
+    while k < len(span) and not span[k].is_lower:
+        k += 1
+    rest = span[k:]
+    if not len(rest) or not all(t.is_lower or t.text == "-" for t in rest):
+        return [(span, label)]
+    if k == 1 and not is_coined_text(span[0].text) and lookup(span[0].text) is None:
+        return [(span, label)]  # "Gaussian mixture models", "Early stopping": one phrase
+    name = span[:k]
+    known = load_lexicon().get(name.text)
+    name_label = known.type if known else (name_type(name.text) or "dataset")
+    if len(rest) == 1 and (
+        rest[0].lower_ in TYPE_NOUNS or rest[0].lower_ in {"evaluation", "results"}
+    ):
+        return [(name, name_label)]
+    return [(name, name_label), (rest, label)]
+
+
+# The learning settings that name a kind of task ("unsupervised representation learning",
+# "zero-shot classification", "long-tailed object detection"): plain
+# terminology of the field, not read off any corpus.
+SETTINGS = frozenset(
+    """unsupervised supervised semi-supervised self-supervised weakly-supervised
+    zero-shot few-shot one-shot cross-lingual cross-domain multi-label long-tailed
+    open-domain open-vocabulary open-set""".split()
+)
+
+
+def with_setting(doc: Doc, span: Span) -> Span:
+    """The span with the learning setting written just before it, one word or hyphenated:
+    a task in that setting is a task of its own."""
+    start = span.start
+    if start < 1 or not span[0].is_lower:
+        return span
+    if start >= 3 and doc[start - 2].text == "-" and not doc[start - 2].whitespace_:
+        # a hyphenated word before the span: the setting only if the whole word is one
+        whole = f"{doc[start - 3].lower_}-{doc[start - 1].lower_}"
+        return doc[start - 3 : span.end] if whole in SETTINGS else span
+    return doc[start - 1 : span.end] if doc[start - 1].lower_ in SETTINGS else span
+
+
+def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
+    """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
+    found: list[tuple[Span, str, str]] = []
+    for ent in doc.ents:
+        whole = with_name_head(doc, with_compound_end(doc, with_compound_start(doc, ent)))
+        for part, label in split_name_and_phrase(doc, whole):
+            found.append((with_size(doc, part), label, "ner"))
+    for span in doc._.kg_lexicon_spans:
+        # a known name runs to the end of the hyphenated name it starts ("ARC-DA" of ARC)
+        whole = with_compound_end(doc, with_compound_start(doc, span))
+        found.append((with_size(doc, whole), span._.kg_lexicon.type, "lexicon"))
+    if SPAN_KEY in doc.spans:
+        for span in doc.spans[SPAN_KEY]:
+            found.append((span, span.label_, "candidate"))
+    title = title_name(doc)
+    if title is not None:
+        found.append((title, name_type(title.text) or "method", "title"))
+    ner = [(f[0].start, f[0].end) for f in found if f[2] == "ner"]
+
+    def rank(f: tuple[Span, str, str]) -> tuple[int, int, int]:
+        span, _, source = f
+        # a known name that holds a recognised span and more ("Switch Transformer" around
+        # "Transformer") is the better span
+        wider = source == "lexicon" and any(
+            span.start <= a and b <= span.end and b - a < len(span) for a, b in ner
+        )
+        return (-1 if wider else SOURCE_RANK[source], -len(span), span.start)
+
+    kept: list[tuple[Span, str, str]] = []
+    taken: set[int] = set()
+    for span, label, source in sorted(found, key=rank):
+        trimmed = _trim(doc, with_setting(doc, span) if label == "task" else span)
+        if trimmed is None or taken.intersection(range(trimmed.start, trimmed.end)):
+            continue
+        kept.append((trimmed, label, source))
+        taken.update(range(trimmed.start, trimmed.end))
+    return sorted(kept, key=lambda f: f[0].start)
