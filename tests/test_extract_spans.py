@@ -1,0 +1,254 @@
+"""Spans: where a mention starts and ends (``kgraph/extract/spans.py``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract.pipeline import load_pipeline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We build the Zorb-QA Bench for it.", "Zorb-QA Bench"),
+        ("We build the Zorb Quill BenchmarK for it.", "Zorb Quill BenchmarK"),
+        ("We build the zorb benchmark for it.", "zorb"),  # a generic noun after common words
+    ],
+)
+def test_a_capitalised_data_head_is_part_of_the_name(text, expected):
+    from kgraph.extract.spans import with_name_head
+
+    doc = load_pipeline(model=None).make_doc(text)
+    start = next(t.i for t in doc if t.lower_ == "zorb")
+    end = start + (3 if doc[start + 1].text == "-" else 2 if doc[start + 1].text == "Quill" else 1)
+    assert with_name_head(doc, doc[start:end]).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We evaluate on ImageNet classification today.",
+            [("ImageNet", "dataset"), ("classification", "task")],
+        ),
+        ("We report Big-Bench scores today.", [("Big-Bench", "benchmark")]),
+        ("We compare with Llama-2 models today.", [("Llama-2", "method")]),
+    ],
+)
+def test_a_name_run_into_common_words_is_split(text, expected):
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import split_name_and_phrase
+
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    start = next(i for i, t in enumerate(doc) if t.text[:1].isupper() and i > 0)
+    end = next(i for i in range(len(doc) - 1, 0, -1) if doc[i].text == "today")
+    span = Span(doc, start, end, label="task" if "classification" in text else "method")
+    got = [(s.text, label) for s, label in split_name_and_phrase(doc, span)]
+    assert got == expected
+
+
+def test_a_model_size_stays_with_its_name():
+    import spacy
+
+    from kgraph.extract.spans import with_size
+
+    doc = spacy.blank("en")("We fine-tune LLaMA 7B and BLOOM here.")
+    assert with_size(doc, doc[4:5]).text == "LLaMA 7B"
+    assert with_size(doc, doc[7:8]).text == "BLOOM"
+    doc = spacy.blank("en")("We compare ERNIE TITAN 3.0 260B and GPT 2.0 here.")
+    assert with_size(doc, doc[2:4]).text == "ERNIE TITAN 3.0 260B"
+    assert with_size(doc, doc[7:8]).text == "GPT"  # a version alone is not a size
+    doc = spacy.blank("en")("We tune Llama-2-70B Chat and Zorb 7B Instruct, not BERT Base.")
+    words = [t.text for t in doc]
+    llama = words.index("Llama-2")
+    assert with_size(doc, doc[llama : llama + 3]).text == "Llama-2-70B Chat"
+    zorb = words.index("Zorb")
+    assert with_size(doc, doc[zorb : zorb + 1]).text == "Zorb 7B Instruct"
+    bert = words.index("BERT")
+    assert with_size(doc, doc[bert : bert + 1]).text == "BERT"  # a variant word needs a size
+
+
+def test_a_name_does_not_end_inside_a_hyphenated_word():
+    import spacy
+
+    from kgraph.extract.spans import with_compound_end
+
+    doc = spacy.blank("en")("We train OPT-IML 30B and BERT-based models, not OPT - IML.")
+    words = [t.text for t in doc]
+    opt = words.index("OPT")
+    assert with_compound_end(doc, doc[opt : opt + 1]).text == "OPT-IML"
+    bert = words.index("BERT")
+    assert with_compound_end(doc, doc[bert : bert + 1]).text == "BERT"  # a modifier
+    spaced = len(words) - 4
+    assert with_compound_end(doc, doc[spaced : spaced + 1]).text == "OPT"  # a free dash
+
+
+def test_a_name_does_not_start_inside_a_hyphenated_word():
+    import spacy
+
+    from kgraph.extract.spans import with_compound_start
+
+    doc = spacy.blank("en")("We test step-by-step reasoning on MPI-INF-3DHP - and more.")
+    words = [t.text for t in doc]
+    by = words.index("by")
+    assert with_compound_start(doc, doc[by : by + 4]).text == "step-by-step reasoning"
+    inf = words.index("INF-3DHP")
+    assert with_compound_start(doc, doc[inf : inf + 1]).text == "MPI-INF-3DHP"
+    dash = words.index("and")  # a free-standing dash joins nothing
+    assert with_compound_start(doc, doc[dash : dash + 1]).text == "and"
+
+
+def test_trim_drops_a_stop_word_that_starts_the_sentence():
+    from kgraph.extract.spans import _trim
+
+    nlp = load_pipeline(model=None)
+    text = "It helps. When fine-tuning helps, it helps. Next-Token Prediction fails."
+    doc = nlp.get_pipe("kgraph_sentences")(nlp.make_doc(text))
+    when = [t.text for t in doc].index("When")
+    assert _trim(doc, doc[when : when + 4]).text == "fine-tuning"
+    nxt = [t.text for t in doc].index("Next")
+    assert _trim(doc, doc[nxt : nxt + 4]).text == "Next-Token Prediction"
+
+
+def test_trim_keeps_a_hyphenated_prefix_word():
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import _trim
+
+    doc = spacy.blank("en")("We use in-context learning and the adapters.")
+    assert _trim(doc, Span(doc, 2, 6)).text == "in-context learning"
+    assert _trim(doc, Span(doc, 7, 9)).text == "adapters"
+
+
+def test_trim_drops_a_naming_verb_at_the_edge():
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import _trim
+
+    doc = spacy.blank("en")("A scheme termed Zorb Routing, then a dubbed variant.")
+    assert _trim(doc, Span(doc, 2, 5)).text == "Zorb Routing"
+    assert _trim(doc, Span(doc, 1, 3)).text == "scheme"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("MANTIS: multi-image tuning", "MANTIS"),
+        ("Demons in the Detail: on loss", None),
+        ("GPT-4 Technical Report", None),
+        ("Deep ViT Nets: a study", "Deep ViT Nets"),
+    ],
+)
+def test_title_name(title, expected):
+    import spacy
+
+    from kgraph.extract.spans import title_name
+
+    span = title_name(spacy.blank("en")(title + "\nAbstract."))
+    assert (span.text if span is not None else None) == expected
+
+
+def test_a_capitalised_word_and_its_phrase_stay_one_span():
+    from kgraph.extract.spans import split_name_and_phrase
+
+    nlp = load_pipeline(model=None)
+    for text, expected in [
+        ("We fit Gaussian mixture models here.", ["Gaussian mixture models"]),
+        ("We fit ZorbNet mixture models here.", ["ZorbNet", "mixture models"]),
+    ]:
+        doc = nlp.make_doc(text)
+        span = doc[2:5]
+        span.label_ = "method"
+        assert [p.text for p, _ in split_name_and_phrase(doc, span)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We study real-world anomaly detection", "anomaly detection"),
+        ("We run multiple pre-training stages", "pre-training stages"),
+        ("We test Fast R-CNN", "Fast R-CNN"),
+        ("We use novel", "novel"),
+    ],
+)
+def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
+    from kgraph.extract.spans import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    assert _trim(doc, doc[2:]).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Earlier fine-tuning", "fine-tuning"),  # the capital is the sentence's
+        ("Fast R-CNN", "Fast R-CNN"),  # a name's
+        ("Novel Zorb Routing", "Novel Zorb Routing"),
+    ],
+)
+def test_trim_drops_a_generic_modifier_that_starts_a_sentence(text, expected):
+    from kgraph.extract.spans import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    assert _trim(doc, doc[:]).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We use a hybrid reranking algorithm", "hybrid reranking"),
+        ("We add a channel attention module", "channel attention"),
+        ("We add a Semantic Consistency Module", "Semantic Consistency Module"),  # a name
+        ("We compare supervised methods", None),  # an adjective names nothing
+        ("We compare regularization-based methods", None),
+        ("We compare convolutional network-based methods", None),
+        ("We use the method", "method"),
+    ],
+)
+def test_trim_drops_a_generic_head_at_the_end(text, expected):
+    from kgraph.extract.spans import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    start = 3 if doc[2].lower_ in {"a", "the"} else 2
+    trimmed = _trim(doc, doc[start:])
+    assert (trimmed.text if trimmed is not None else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("multi-image LMM Idefics2-8B", "Idefics2-8B"),  # the words only describe it
+        ("domain adaptive Faster R-CNN", "Faster R-CNN"),
+        ("finetuned bidirectional BERT-2", "BERT-2"),
+        ("code LLMs", "code LLMs"),  # a kind of LLM, a concept of its own
+        ("semi-on-policy DPO", "semi-on-policy DPO"),
+        ("open domain QA", "open domain QA"),  # a kind of a known task is a task
+        ("masked image modeling", "masked image modeling"),
+        ("pre-trained language models", "pre-trained language models"),
+    ],
+)
+def test_common_words_before_a_coined_name_are_not_part_of_it(phrase, expected):
+    import spacy
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import split_name_and_phrase
+
+    doc = spacy.blank("en")(f"We compare {phrase} today.")
+    span = Span(doc, 2, len(doc) - 2, label="method")
+    assert span.text == phrase
+    assert [s.text for s, _ in split_name_and_phrase(doc, span)] == [expected]
+
+
+def test_a_capitalised_data_head_word_is_part_of_the_name():
+    import spacy
+
+    from kgraph.extract.spans import with_name_head
+
+    doc = spacy.blank("en")("We build ZORB-IML Bench and the ZORB-IML benchmark.")
+    assert with_name_head(doc, doc[2:5]).text == "ZORB-IML Bench"
+    assert with_name_head(doc, doc[8:11]).text == "ZORB-IML"  # a lower-case noun is not
