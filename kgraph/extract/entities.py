@@ -212,8 +212,13 @@ def _long_form(span: Span) -> bool:
 _CAPS_SHORT = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s?")
 
 
+def _words(form: str) -> list[str]:
+    """A form's words in lower case, split at spaces and hyphens."""
+    return re.split(r"[\s\-\u2010\u2011]+", form.lower().strip())
+
+
 def _initials(form: str) -> str:
-    return "".join(w[0].lower() for w in re.split(r"[\s\-\u2010\u2011]+", form) if w[:1].isalpha())
+    return "".join(w[0] for w in _words(form) if w[:1].isalpha())
 
 
 def _link_undefined_short_forms(groups: dict[str, list], txt) -> None:
@@ -421,10 +426,6 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         )
         out.append((members[0][0].start, ent))
     return mark_variants(drop_task_heads([e for _, e in sorted(out, key=lambda x: x[0])]))
-
-
-def _words(form: str) -> list[str]:
-    return re.split(r"[\s\-\u2010\u2011]+", form.lower().strip())
 
 
 def _ends_with(form: str, head: str) -> bool:

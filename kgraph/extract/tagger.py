@@ -153,23 +153,22 @@ def sequence_loss(
     permitted = [permitted[b] for b in used]
     n = len(probs)
     size = max(len(p) for p in probs)
-    never = NEVER
     # rows 0..n-1: every valid path; rows n..2n-1: the valid paths the gold permits
-    pot = np.full((2 * n, size, k), never)
+    pot = np.full((2 * n, size, k), NEVER)
     length = np.zeros(2 * n, dtype=int)
     for b, (p, ok) in enumerate(zip(probs, permitted, strict=True)):
         logp = np.log(np.maximum(np.asarray(p, dtype="float64"), 1e-12))
         pot[b, : len(p)] = logp
-        pot[n + b, : len(p)] = np.where(ok, logp, never)
+        pot[n + b, : len(p)] = np.where(ok, logp, NEVER)
         length[b] = length[n + b] = len(p)
-    trans = np.where(allowed, 0.0, never)  # [prev, cur]
-    first = np.where(start, 0.0, never)
-    last = np.where(end, 0.0, never)
-    alpha = np.full((2 * n, size, k), never)
+    trans = np.where(allowed, 0.0, NEVER)  # [prev, cur]
+    first = np.where(start, 0.0, NEVER)
+    last = np.where(end, 0.0, NEVER)
+    alpha = np.full((2 * n, size, k), NEVER)
     alpha[:, 0] = pot[:, 0] + first
     for t in range(1, size):
         alpha[:, t] = _log_sum_exp(alpha[:, t - 1, :, None] + trans, axis=1) + pot[:, t]
-    beta = np.full((2 * n, size, k), never)
+    beta = np.full((2 * n, size, k), NEVER)
     rows = np.arange(2 * n)
     beta[rows, length - 1] = last
     for t in range(size - 2, -1, -1):
@@ -180,7 +179,7 @@ def sequence_loss(
     marg = np.exp(alpha + beta - log_z[:, None, None])
     loss = 0.0
     for row, b in enumerate(used):
-        if log_z[n + row] < never / 2:
+        if log_z[n + row] < NEVER / 2:
             continue  # no valid path fits the gold (it cannot happen with BILUO gold): no signal
         loss += float(log_z[row] - log_z[n + row])
         grads[b] = (marg[row, : length[row]] - marg[n + row, : length[row]]).astype("float32")
