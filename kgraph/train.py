@@ -46,10 +46,16 @@ def training_host() -> dict[str, str | None]:
 
     cpu = platform.processor() or platform.machine()
     try:
+        fields: dict[str, str] = {}
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
+            key, _, value = line.partition(":")
+            if not key.strip():
                 break
+            fields.setdefault(key.strip(), value.strip())
+        if "model name" in fields:
+            cpu = fields["model name"]
+            if "cpu family" in fields and "model" in fields:
+                cpu += f" (family {fields['cpu family']}, model {fields['model']})"
     except OSError:
         pass
     host: dict[str, str | None] = {"cpu": cpu, "python": platform.python_version()}
@@ -58,7 +64,31 @@ def training_host() -> dict[str, str | None]:
             host[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             host[name] = None
+    host["blis_kernels"] = blis_kernels()
     return host
+
+
+def blis_kernels() -> str | None:
+    """The kernel set ("haswell", "zen2", "skx", "generic", ...) that thinc's bundled BLIS
+    picked for this processor, or None where that cannot be read.
+
+    Training multiplies its matrices with BLIS, and each kernel set sums in its own order,
+    so two machines train the same weights only if BLIS picks the same set on both. BLIS
+    picks by processor model and falls back to its slow "generic" kernels on one it does
+    not know (as it does on the AMD EPYC, family 0x19, measured here).
+    """
+    import ctypes
+
+    try:
+        from blis import cy
+
+        lib = ctypes.CDLL(cy.__file__)
+        lib.bli_arch_query_id.restype = ctypes.c_int
+        lib.bli_arch_string.restype = ctypes.c_char_p
+        lib.bli_arch_string.argtypes = [ctypes.c_int]
+        return lib.bli_arch_string(lib.bli_arch_query_id()).decode()
+    except (ImportError, OSError, AttributeError):
+        return None
 
 
 def default_shared() -> Path:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import spacy
 from conftest import ROOT, SEEDS, needs_shared
 
 from kgraph.extract.pipeline import load_pipeline, shipped_model
-from kgraph.train import ANNOTATIONS, make_corpus, train
+from kgraph.train import ANNOTATIONS, blis_kernels, make_corpus, train
 
 CONFIG = ROOT / "configs" / "extractor.cfg"
 
@@ -111,6 +112,15 @@ def test_short_training_run_writes_a_loadable_model(tmp_path):
     trained = nlp.meta["kgraph_training"]
     assert trained["seed"] == 0
     assert trained["spacy"] == spacy.__version__ and trained["cpu"]
+    # and which kernels BLIS multiplied the matrices with, read from BLIS itself
+    assert trained["blis_kernels"] == blis_kernels() and trained["blis_kernels"]
+
+
+def test_blis_kernels_names_a_kernel_set_blis_has():
+    from blis import cy
+
+    kernels = blis_kernels()
+    assert kernels and f"bli_cntx_init_{kernels}".encode() in Path(cy.__file__).read_bytes()
 
 
 def test_offsets_from_names_finds_whole_words_longest_first():
