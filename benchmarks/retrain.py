@@ -4,12 +4,13 @@
 runs it once per training seed, scores each retrained model on the dev papers the way
 ``kgraph evaluate`` does (``../shared/gold/dev.jsonl``, with every rule of the
 pipeline around it), scores the shipped model the same way, and says whether the
-retrained weights are the shipped ones byte for byte. Training is deterministic on one
-machine with one software stack, but floating-point results differ between processors
-and library versions, and a run that drifts a little ends somewhere else: the spread over
-seeds shows how much of a dev figure is the training run's luck. The machine and the
-versions go into the results (``benchmarks/results/retrain.json``) so that runs on
-different hosts can be told apart. Each seed takes three to five minutes on two cores.
+retrained weights are the shipped ones byte for byte. Training multiplies its matrices
+with BLIS's Haswell kernels wherever they run (any x86-64 processor with AVX2 and FMA),
+so with the same library versions seed 0 gives back the shipped weights; with another
+kernel set or library version a run that drifts a little ends somewhere else. The spread
+over seeds shows how much of a dev figure is the training run's luck. The machine, the
+versions and the kernels go into the results (``benchmarks/results/retrain.json``) so
+that runs on different hosts can be told apart. Each seed takes about four minutes.
 
 usage: python benchmarks/retrain.py [--seed 0 [--seed 1 ...]] [--keep DIR]
 """
@@ -94,6 +95,9 @@ def main() -> None:
             model = out / "model-best"
             run = {
                 "seed": seed,
+                "blis_kernels": json.loads((model / "meta.json").read_text())["kgraph_training"][
+                    "blis_kernels"
+                ],
                 "same_weights_as_shipped": same_weights(model, shipped),
                 "training_dev_ents_f": training_dev_f(model),
                 **dev_figures(model, gold, papers),

@@ -17,9 +17,12 @@ The config's ``[paths] corpus`` names the training data:
   ``[paths] scierc_text_weight`` times (default 1).
 
 The best model is written to ``OUTPUT/model-best`` (spaCy's layout). Its ``meta.json``
-records, under ``kgraph_training``, the seed and the processor and numeric libraries the
-run used: training is deterministic on one machine, but another processor or library
-version ends somewhere else (``benchmarks/retrain.py`` measures how far).
+records, under ``kgraph_training``, the seed and the processor, numeric libraries and
+BLIS kernels the run used. Training multiplies its matrices with BLIS's Haswell kernels
+wherever they can run (:class:`kgraph.extract.ops.HaswellBlisOps`), not with the kernels
+BLIS would pick for the processor, so the same config, data, seed and library versions
+give the same weights on any x86-64 processor with AVX2 and FMA; elsewhere a run ends
+somewhere else (``benchmarks/retrain.py`` measures how far).
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ from __future__ import annotations
 import json
 import platform
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 from kgraph.errors import InputError, KgraphError
+from kgraph.extract.ops import HaswellBlisOps, blis_kernels, haswell_context, using_ops
 from kgraph.model import id_bucket
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,31 +70,8 @@ def training_host() -> dict[str, str | None]:
             host[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             host[name] = None
-    host["blis_kernels"] = blis_kernels()
+    host["blis_detected"] = blis_kernels()
     return host
-
-
-def blis_kernels() -> str | None:
-    """The kernel set ("haswell", "zen2", "skx", "generic", ...) that thinc's bundled BLIS
-    picked for this processor, or None where that cannot be read.
-
-    Training multiplies its matrices with BLIS, and each kernel set sums in its own order,
-    so two machines train the same weights only if BLIS picks the same set on both. BLIS
-    picks by processor model and falls back to its slow "generic" kernels on one it does
-    not know (as it does on the AMD EPYC, family 0x19, measured here).
-    """
-    import ctypes
-
-    try:
-        from blis import cy
-
-        lib = ctypes.CDLL(cy.__file__)
-        lib.bli_arch_query_id.restype = ctypes.c_int
-        lib.bli_arch_string.restype = ctypes.c_char_p
-        lib.bli_arch_string.argtypes = [ctypes.c_int]
-        return lib.bli_arch_string(lib.bli_arch_query_id()).decode()
-    except (ImportError, OSError, AttributeError):
-        return None
 
 
 def default_shared() -> Path:
@@ -334,17 +317,26 @@ def train(
     check_config(config)
     shared = Path(shared) if shared else default_shared()
     output = Path(output)
+    kernels = "haswell" if haswell_context() is not None else blis_kernels()
     with tempfile.TemporaryDirectory() as tmp:
         train_path, dev_path = make_corpus(config, Path(tmp), shared, holdout)
-        spacy_train(
-            config,
-            output,
-            overrides={
-                "paths.train": str(train_path),
-                "paths.dev": str(dev_path),
-                "system.seed": seed,
-            },
-        )
+        if kernels != "haswell":
+            print(
+                f"Warning: {config}: BLIS's Haswell kernels cannot run on this processor; "
+                f"trained with its {kernels} kernels, the weights will differ from those "
+                "of a Haswell-kernel run such as the shipped model's",
+                file=sys.stderr,
+            )
+        with using_ops(HaswellBlisOps()) if kernels == "haswell" else nullcontext():
+            spacy_train(
+                config,
+                output,
+                overrides={
+                    "paths.train": str(train_path),
+                    "paths.dev": str(dev_path),
+                    "system.seed": seed,
+                },
+            )
     import spacy
 
     from kgraph import __version__
@@ -359,7 +351,7 @@ def train(
         meta.update(
             name=f"kgraph_{config.stem}",
             version=__version__,
-            kgraph_training={"seed": seed, **training_host()},
+            kgraph_training={"seed": seed, **training_host(), "blis_kernels": kernels},
         )
         path.write_text(json.dumps(meta, indent=2) + "\n")
     meta = json.loads((output / "model-best" / "meta.json").read_text())

@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy
 import pytest
 import spacy
 from conftest import ROOT, SEEDS, needs_shared
+from thinc.api import NumpyOps
 
+from kgraph.extract.ops import HaswellBlisOps, blis_kernels, haswell_context
 from kgraph.extract.pipeline import load_pipeline, shipped_model
-from kgraph.train import ANNOTATIONS, blis_kernels, make_corpus, train
+from kgraph.train import ANNOTATIONS, make_corpus, train, training_host
 
 CONFIG = ROOT / "configs" / "extractor.cfg"
 
@@ -112,8 +115,46 @@ def test_short_training_run_writes_a_loadable_model(tmp_path):
     trained = nlp.meta["kgraph_training"]
     assert trained["seed"] == 0
     assert trained["spacy"] == spacy.__version__ and trained["cpu"]
-    # and which kernels BLIS multiplied the matrices with, read from BLIS itself
-    assert trained["blis_kernels"] == blis_kernels() and trained["blis_kernels"]
+    # and which kernels multiplied the matrices: Haswell's wherever they can run
+    expected = "haswell" if haswell_context() is not None else blis_kernels()
+    assert trained["blis_kernels"] == expected and trained["blis_detected"] == blis_kernels()
+
+
+@pytest.mark.slow
+@needs_shared(SEEDS)
+@needs_shared(SEEDS.parent / "data" / "scierc" / "train.json")
+def test_kgraph_train_gives_back_the_shipped_weights_byte_for_byte(tmp_path):
+    # the promise: `kgraph train CONFIG` reproduces the model that ships
+    shipped = shipped_model()
+    made_with = json.loads((shipped / "meta.json").read_text())["kgraph_training"]
+    here = {**training_host(), "blis_kernels": "haswell" if haswell_context() else blis_kernels()}
+    differs = [
+        k for k in ("spacy", "thinc", "numpy", "blis", "blis_kernels") if made_with[k] != here[k]
+    ]
+    if differs:
+        pytest.skip("the shipped model was trained with other " + ", ".join(
+            f"{k} ({made_with[k]}, here {here[k]})" for k in differs))  # fmt: skip
+    train(CONFIG, tmp_path / "model", shared=SEEDS.parent, seed=made_with["seed"])
+    for weights in ("tok2vec/model", "ner/model"):
+        retrained = (tmp_path / "model" / "model-best" / weights).read_bytes()
+        assert retrained == (shipped / weights).read_bytes(), weights
+
+
+def test_haswell_ops_multiply_like_thincs_ops():
+    if haswell_context() is None:
+        pytest.skip("BLIS's Haswell kernels cannot run on this processor")
+    rng = numpy.random.default_rng(0)
+    ours, thincs = HaswellBlisOps(), NumpyOps()
+    for trans1, trans2 in ((False, False), (True, False), (False, True), (True, True)):
+        x = rng.standard_normal((53, 37) if trans1 else (37, 53)).astype("f")
+        y = rng.standard_normal((29, 53) if trans2 else (53, 29)).astype("f")
+        out = numpy.full((37, 29), numpy.nan, dtype="f")
+        got = ours.gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+        assert got is out and got.dtype == numpy.float32
+        expected = thincs.gemm(x, y, trans1=trans1, trans2=trans2)
+        assert numpy.allclose(got, expected, atol=1e-5)
+    with pytest.raises(ValueError, match="Shape mismatch"):
+        ours.gemm(numpy.ones((2, 3), "f"), numpy.ones((4, 3), "f"))
 
 
 def test_blis_kernels_names_a_kernel_set_blis_has():

@@ -1,8 +1,15 @@
-"""Array operations for the recogniser: thinc's NumPy ops with NumPy's matrix product.
+"""Array operations for the recogniser: thinc's NumPy ops with another matrix product.
 
-thinc multiplies matrices with its bundled BLIS, whose kernels can be several times
-slower than the OpenBLAS that NumPy ships with, depending on the processor (3x on
-the AMD EPYC this project is measured on). Everything else stays thinc's own.
+thinc multiplies matrices with its bundled BLIS, which picks a kernel set by processor
+model and falls back to slow "generic" kernels on one it does not know (as on the AMD
+EPYC this project is measured on). Two variants, everything else staying thinc's own:
+
+- :class:`BlasOps` (running a loaded model): NumPy's OpenBLAS, 3x faster here.
+- :class:`HaswellBlisOps` (training): BLIS with its Haswell kernels, whatever processor
+  BLIS detects. Each kernel set sums in its own order, so a model trains to the same
+  weights only where the same kernels run; pinning one set makes ``kgraph train`` give
+  the same weights on any x86-64 processor with AVX2 and FMA (Intel since 2013, AMD
+  since 2015).
 
 Examples
 --------
@@ -14,9 +21,14 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
+import platform
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 
+import numpy
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from thinc.backends.ops import Ops
 
@@ -33,9 +45,122 @@ class BlasOps(NumpyOps):
 @contextmanager
 def blas_ops() -> Iterator[None]:
     """Models built inside the block use :class:`BlasOps`."""
+    with using_ops(BlasOps()):
+        yield
+
+
+@contextmanager
+def using_ops(ops: Ops) -> Iterator[None]:
+    """Models built inside the block use ``ops``."""
     previous = get_current_ops()
-    set_current_ops(BlasOps())
+    set_current_ops(ops)
     try:
         yield
     finally:
         set_current_ops(previous)
+
+
+_TRANSPOSE = 0x08  # BLIS's trans_t: BLIS_TRANSPOSE (BLIS_TRANS_BIT, 1 << 3)
+_HASWELL = 3  # BLIS's arch_t: SKX, KNL, KNC, HASWELL, ...
+
+
+def _blis() -> ctypes.CDLL:
+    from blis import cy
+
+    return ctypes.CDLL(cy.__file__)
+
+
+def blis_kernels() -> str | None:
+    """The kernel set ("haswell", "zen2", "skx", "generic", ...) that thinc's bundled BLIS
+    picked for this processor, or None where that cannot be read.
+
+    Training multiplies its matrices with BLIS, and each kernel set sums in its own order,
+    so two machines train the same weights only if BLIS picks the same set on both. BLIS
+    picks by processor model and falls back to its slow "generic" kernels on one it does
+    not know (as it does on the AMD EPYC, family 0x19, measured here).
+    """
+    try:
+        lib = _blis()
+        lib.bli_arch_query_id.restype = ctypes.c_int
+        lib.bli_arch_string.restype = ctypes.c_char_p
+        lib.bli_arch_string.argtypes = [ctypes.c_int]
+        return lib.bli_arch_string(lib.bli_arch_query_id()).decode()
+    except (ImportError, OSError, AttributeError):
+        return None
+
+
+@cache
+def haswell_context() -> int | None:
+    """The address of BLIS's context for its Haswell kernels, or None where they cannot
+    run (not x86-64, no AVX2 or FMA, or a BLIS built without them)."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return None
+    try:
+        flags = next(
+            (
+                set(line.split(":", 1)[1].split())
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("flags")
+            ),
+            set(),
+        )
+        lib = _blis()
+        if not {"avx2", "fma"} <= flags or not hasattr(lib, "bli_cntx_init_haswell"):
+            return None
+        lib.bli_arch_string.restype = ctypes.c_char_p
+        lib.bli_arch_string.argtypes = [ctypes.c_int]
+        if lib.bli_arch_string(_HASWELL) != b"haswell":
+            return None
+        lib.bli_init()
+        lib.bli_gks_lookup_nat_cntx.restype = ctypes.c_void_p
+        lib.bli_gks_lookup_nat_cntx.argtypes = [ctypes.c_int]
+        return lib.bli_gks_lookup_nat_cntx(_HASWELL)
+    except (ImportError, OSError, AttributeError):
+        return None
+
+
+class HaswellBlisOps(NumpyOps):
+    """thinc's NumPy ops, multiplying float32 matrices with BLIS's Haswell kernels.
+
+    The call is the one thinc makes (``blis.py.gemm`` with beta 0), with the Haswell
+    context passed in place of the one BLIS picked for this processor, so the products
+    are bit for bit those of a machine where BLIS picks Haswell itself.
+    """
+
+    name = "kgraph_haswell_blis"
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        context = haswell_context()
+        if context is None:
+            raise RuntimeError("BLIS's Haswell kernels cannot run on this processor")
+        self._context = ctypes.c_void_p(context)
+        dim, f32p = ctypes.c_int64, ctypes.POINTER(ctypes.c_float)
+        self._sgemm = _blis().bli_sgemm_ex
+        self._sgemm.restype = None
+        self._sgemm.argtypes = [
+            ctypes.c_int, ctypes.c_int, dim, dim, dim, f32p,
+            ctypes.c_void_p, dim, dim, ctypes.c_void_p, dim, dim, f32p,
+            ctypes.c_void_p, dim, dim, ctypes.c_void_p, ctypes.c_void_p,
+        ]  # fmt: skip
+        self._one, self._zero = ctypes.c_float(1.0), ctypes.c_float(0.0)
+
+    def gemm(self, x, y, *, out=None, trans1=False, trans2=False):  # noqa: ANN001, ANN201
+        if x.dtype != numpy.float32 or y.dtype != numpy.float32 or x.ndim != 2 or y.ndim != 2:
+            return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+        x, y = numpy.ascontiguousarray(x), numpy.ascontiguousarray(y)
+        m, k = x.shape[::-1] if trans1 else x.shape
+        k2, n = y.shape[::-1] if trans2 else y.shape
+        if k != k2:
+            raise ValueError(f"Shape mismatch for gemm: {x.shape}, {y.shape}")
+        if out is None:
+            out = numpy.empty((m, n), dtype="f")
+        elif out.shape != (m, n) or out.dtype != numpy.float32 or not out.flags.c_contiguous:
+            raise ValueError(f"gemm out must be a C-contiguous float32 ({m}, {n}) array")
+        self._sgemm(
+            _TRANSPOSE if trans1 else 0, _TRANSPOSE if trans2 else 0, m, n, k,
+            ctypes.byref(self._one), x.ctypes.data, x.shape[1], 1,
+            y.ctypes.data, y.shape[1], 1, ctypes.byref(self._zero),
+            out.ctypes.data, n, 1, self._context, None,
+        )  # fmt: skip
+        return out
