@@ -7,9 +7,10 @@ EPYC this project is measured on). Two variants, everything else staying thinc's
 - :class:`BlasOps` (running a loaded model): NumPy's OpenBLAS, 3x faster here.
 - :class:`HaswellBlisOps` (training): BLIS with its Haswell kernels, whatever processor
   BLIS detects. Each kernel set sums in its own order, so a model trains to the same
-  weights only where the same kernels run; pinning one set makes ``kgraph train`` give
-  the same weights on any x86-64 processor with AVX2 and FMA (Intel since 2013, AMD
-  since 2015).
+  weights only where the same kernels run; pinning one set lets ``kgraph train`` give the
+  same weights on any x86-64 processor with AVX2 and FMA (it gives back the shipped
+  model's, trained elsewhere, on this project's AMD EPYC, where BLIS itself picks its
+  generic kernels).
 
 Examples
 --------
@@ -74,10 +75,9 @@ def blis_kernels() -> str | None:
     """The kernel set ("haswell", "zen2", "skx", "generic", ...) that thinc's bundled BLIS
     picked for this processor, or None where that cannot be read.
 
-    Training multiplies its matrices with BLIS, and each kernel set sums in its own order,
-    so two machines train the same weights only if BLIS picks the same set on both. BLIS
-    picks by processor model and falls back to its slow "generic" kernels on one it does
-    not know (as it does on the AMD EPYC, family 0x19, measured here).
+    BLIS picks by processor model and falls back to its slow "generic" kernels on one it
+    does not know (as on the AMD EPYC, family 0x19, measured here); each set sums in its
+    own order, which is why training does not leave the choice to it (:class:`HaswellBlisOps`).
     """
     try:
         lib = _blis()
