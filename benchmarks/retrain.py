@@ -5,7 +5,7 @@ runs it once per training seed, scores each retrained model on the dev papers th
 ``kgraph evaluate`` does (``../shared/gold/dev.jsonl``, with every rule of the
 pipeline around it), scores the shipped model the same way, and says whether the
 retrained weights are the shipped ones byte for byte. Training multiplies its matrices
-with BLIS's Haswell kernels wherever they run (any x86-64 processor with AVX2 and FMA),
+with BLIS's Haswell kernels wherever they run (x86-64 Linux with AVX2 and FMA),
 so with the same library versions seed 0 gives back the shipped weights; with another
 kernel set or library version a run that drifts a little ends somewhere else. The spread
 over seeds shows how much of a dev figure is the training run's luck. The machine, the

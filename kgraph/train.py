@@ -21,8 +21,9 @@ records, under ``kgraph_training``, the seed and the processor, numeric librarie
 BLIS kernels the run used. Training multiplies its matrices with BLIS's Haswell kernels
 wherever they can run (:class:`kgraph.extract.ops.HaswellBlisOps`), not with the kernels
 BLIS would pick for the processor, so the same config, data, seed and library versions
-give the same weights on any x86-64 processor with AVX2 and FMA; elsewhere a run ends
-somewhere else (``benchmarks/retrain.py`` measures how far).
+should give the same weights on any x86-64 Linux processor with AVX2 and FMA (checked on
+one: it gives back the shipped weights here); elsewhere a run ends somewhere else
+(``benchmarks/retrain.py`` measures how far).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from kgraph.errors import InputError, KgraphError
-from kgraph.extract.ops import HaswellBlisOps, blis_kernels, haswell_context, using_ops
 from kgraph.model import id_bucket
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +70,8 @@ def training_host() -> dict[str, str | None]:
             host[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             host[name] = None
+    from kgraph.extract.ops import blis_kernels
+
     host["blis_detected"] = blis_kernels()
     return host
 
@@ -310,6 +312,7 @@ def train(
     from spacy.cli.train import train as spacy_train
 
     import kgraph.extract  # noqa: F401  (registers the components a config may name)
+    from kgraph.extract.ops import HaswellBlisOps, blis_kernels, haswell_context, using_ops
 
     config = Path(config)
     if not config.exists():
@@ -317,17 +320,18 @@ def train(
     check_config(config)
     shared = Path(shared) if shared else default_shared()
     output = Path(output)
-    kernels = "haswell" if haswell_context() is not None else blis_kernels()
+    pinned = haswell_context() is not None
+    kernels = "haswell" if pinned else (blis_kernels() or "unknown")
     with tempfile.TemporaryDirectory() as tmp:
         train_path, dev_path = make_corpus(config, Path(tmp), shared, holdout)
-        if kernels != "haswell":
+        if not pinned:
             print(
-                f"Warning: {config}: BLIS's Haswell kernels cannot run on this processor; "
-                f"trained with its {kernels} kernels, the weights will differ from those "
-                "of a Haswell-kernel run such as the shipped model's",
+                f"Warning: {config}: BLIS's Haswell kernels cannot be used here (they need "
+                f"x86-64 Linux with AVX2 and FMA); training with BLIS's {kernels} kernels, "
+                "whose weights may differ from the shipped model's",
                 file=sys.stderr,
             )
-        with using_ops(HaswellBlisOps()) if kernels == "haswell" else nullcontext():
+        with using_ops(HaswellBlisOps()) if pinned else nullcontext():
             spacy_train(
                 config,
                 output,

@@ -6,11 +6,11 @@ EPYC this project is measured on). Two variants, everything else staying thinc's
 
 - :class:`BlasOps` (running a loaded model): NumPy's OpenBLAS, 3x faster here.
 - :class:`HaswellBlisOps` (training): BLIS with its Haswell kernels, whatever processor
-  BLIS detects. Each kernel set sums in its own order, so a model trains to the same
-  weights only where the same kernels run; pinning one set lets ``kgraph train`` give the
-  same weights on any x86-64 processor with AVX2 and FMA (it gives back the shipped
-  model's, trained elsewhere, on this project's AMD EPYC, where BLIS itself picks its
-  generic kernels).
+  BLIS detects. Kernel sets sum in different orders, so a model trains to the same
+  weights only where kernels that multiply alike run; pinning Haswell's should let
+  ``kgraph train`` give the same weights on any x86-64 Linux processor with AVX2 and FMA
+  (checked on one: it gives back the shipped model's, trained elsewhere, on this
+  project's AMD EPYC, where BLIS itself picks its generic kernels).
 
 Examples
 --------
@@ -76,8 +76,8 @@ def blis_kernels() -> str | None:
     picked for this processor, or None where that cannot be read.
 
     BLIS picks by processor model and falls back to its slow "generic" kernels on one it
-    does not know (as on the AMD EPYC, family 0x19, measured here); each set sums in its
-    own order, which is why training does not leave the choice to it (:class:`HaswellBlisOps`).
+    does not know (as on the AMD EPYC, family 0x19, measured here); sets sum in different
+    orders, which is why training does not leave the choice to it (:class:`HaswellBlisOps`).
     """
     try:
         lib = _blis()
@@ -92,7 +92,8 @@ def blis_kernels() -> str | None:
 @cache
 def haswell_context() -> int | None:
     """The address of BLIS's context for its Haswell kernels, or None where they cannot
-    run (not x86-64, no AVX2 or FMA, or a BLIS built without them)."""
+    be used: not x86-64 Linux (the processor's flags are read from /proc/cpuinfo), no
+    AVX2 or FMA, or a BLIS built without them or with other than 64-bit integers."""
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return None
     try:
@@ -105,7 +106,11 @@ def haswell_context() -> int | None:
             set(),
         )
         lib = _blis()
+        # BLIS looks a context up without checking that its configuration was built in,
+        # so a build without Haswell's must be caught here, before the lookup
         if not {"avx2", "fma"} <= flags or not hasattr(lib, "bli_cntx_init_haswell"):
+            return None
+        if not hasattr(lib, "bli_sgemm_ex") or lib.bli_info_get_int_type_size() != 64:
             return None
         lib.bli_arch_string.restype = ctypes.c_char_p
         lib.bli_arch_string.argtypes = [ctypes.c_int]
@@ -124,7 +129,10 @@ class HaswellBlisOps(NumpyOps):
 
     The call is the one thinc makes (``blis.py.gemm`` with beta 0), with the Haswell
     context passed in place of the one BLIS picked for this processor, so the products
-    are bit for bit those of a machine where BLIS picks Haswell itself.
+    are bit for bit those of a machine where BLIS picks Haswell itself (or Zen or Zen 2,
+    whose kernels multiply the same). thinc also passes BLIS's runtime settings, where
+    this passes none so that BLIS reads its defaults: with BLIS built without threads,
+    as thinc's is, the two are the same.
     """
 
     name = "kgraph_haswell_blis"
@@ -155,8 +163,16 @@ class HaswellBlisOps(NumpyOps):
             raise ValueError(f"Shape mismatch for gemm: {x.shape}, {y.shape}")
         if out is None:
             out = numpy.empty((m, n), dtype="f")
-        elif out.shape != (m, n) or out.dtype != numpy.float32 or not out.flags.c_contiguous:
-            raise ValueError(f"gemm out must be a C-contiguous float32 ({m}, {n}) array")
+        elif (
+            out.shape != (m, n)
+            or out.dtype != numpy.float32
+            or not out.flags.c_contiguous
+            or not out.flags.writeable
+        ):
+            raise ValueError(
+                f"gemm out must be a writeable C-contiguous float32 ({m}, {n}) array, "
+                f"not a {'' if out.flags.writeable else 'read-only '}{out.dtype} {out.shape}"
+            )
         self._sgemm(
             _TRANSPOSE if trans1 else 0, _TRANSPOSE if trans2 else 0, m, n, k,
             ctypes.byref(self._one), x.ctypes.data, x.shape[1], 1,
