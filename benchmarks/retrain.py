@@ -6,8 +6,9 @@ runs it once per training seed, scores each retrained model on the dev papers th
 pipeline around it), scores the shipped model the same way, and says whether the
 retrained weights are the shipped ones byte for byte. Training multiplies its matrices
 with BLIS's Haswell kernels wherever they run (x86-64 Linux with AVX2 and FMA),
-so with the same library versions seed 0 gives back the shipped weights; with another
-kernel set or library version a run that drifts a little ends somewhere else. The spread
+so with the same library versions, NumPy SIMD level and OpenBLAS core seed 0 gives back
+the shipped weights; with another of any of these a run that drifts a little ends
+somewhere else. The spread
 over seeds shows how much of a dev figure is the training run's luck. The machine, the
 versions and the kernels go into the results (``benchmarks/results/retrain.json``) so
 that runs on different hosts can be told apart. Each seed takes about four minutes.

@@ -20,9 +20,10 @@ The best model is written to ``OUTPUT/model-best`` (spaCy's layout). Its ``meta.
 records, under ``kgraph_training``, the seed and the processor, numeric libraries and
 BLIS kernels the run used. Training multiplies its matrices with BLIS's Haswell kernels
 wherever they can run (:class:`kgraph.extract.ops.HaswellBlisOps`), not with the kernels
-BLIS would pick for the processor, so the same config, data, seed and library versions
-should give the same weights on any x86-64 Linux processor with AVX2 and FMA (checked on
-one: it gives back the shipped weights here); elsewhere a run ends somewhere else
+BLIS would pick for the processor. With the same config, data, seed and library
+versions, a run gives the same weights wherever NumPy also runs the same SIMD level and
+OpenBLAS the same core (recorded too; neither can be switched inside a running process):
+it gives back the shipped weights here. Elsewhere a run ends somewhere else
 (``benchmarks/retrain.py`` measures how far).
 """
 
@@ -73,7 +74,46 @@ def training_host() -> dict[str, str | None]:
     from kgraph.extract.ops import blis_kernels
 
     host["blis_detected"] = blis_kernels()
+    host["numpy_simd"] = numpy_simd()
+    host["openblas_core"] = openblas_core()
     return host
+
+
+def numpy_simd() -> str | None:
+    """The SIMD levels NumPy dispatches to on this processor ("X86_V3 X86_V4 AVX512_ICL").
+
+    Training's reductions and element-wise functions run NumPy's loops for the highest
+    level the processor has, and levels sum in different orders: on the AMD EPYC here,
+    NumPy held to X86_V3 (``NPY_DISABLE_CPU_FEATURES``) trained other weights.
+    """
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:
+        return None
+    return " ".join(f for f in __cpu_dispatch__ if __cpu_features__.get(f))
+
+
+def openblas_core() -> str | None:
+    """The kernel set of NumPy's bundled OpenBLAS ("SkylakeX", "Haswell", ...), with which
+    training's gradient clipping (thinc's ``clip_gradient``: ``numpy.linalg.norm``) takes
+    its norms; another core gave other weights here (``OPENBLAS_CORETYPE=Haswell`` on the
+    AMD EPYC, whose own is SkylakeX)."""
+    import ctypes
+
+    import numpy
+
+    libs = Path(numpy.__file__).parent.parent / "numpy.libs"
+    for path in sorted(libs.glob("*openblas*")):
+        try:
+            lib = ctypes.CDLL(str(path))
+        except OSError:
+            continue
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename"):
+            if hasattr(lib, name):
+                corename = getattr(lib, name)
+                corename.restype = ctypes.c_char_p
+                return corename().decode()
+    return None
 
 
 def default_shared() -> Path:

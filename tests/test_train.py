@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +17,14 @@ from thinc.api import NumpyOps
 
 from kgraph.extract.ops import HaswellBlisOps, blis_kernels, haswell_context
 from kgraph.extract.pipeline import load_pipeline, shipped_model
-from kgraph.train import ANNOTATIONS, make_corpus, train, training_host
+from kgraph.train import (
+    ANNOTATIONS,
+    make_corpus,
+    numpy_simd,
+    openblas_core,
+    train,
+    training_host,
+)
 
 CONFIG = ROOT / "configs" / "extractor.cfg"
 
@@ -128,6 +137,7 @@ def test_short_training_run_writes_a_loadable_model(tmp_path, monkeypatch):
     # and which kernels multiplied the matrices, beside the ones BLIS would have picked
     assert trained["blis_kernels"] == ("haswell" if products else blis_kernels())
     assert trained["blis_detected"] == blis_kernels()
+    assert trained["numpy_simd"] == numpy_simd() and trained["openblas_core"] == openblas_core()
 
 
 @pytest.mark.slow
@@ -138,9 +148,8 @@ def test_kgraph_train_gives_back_the_shipped_weights_byte_for_byte(tmp_path):
     shipped = shipped_model()
     made_with = json.loads((shipped / "meta.json").read_text())["kgraph_training"]
     here = {**training_host(), "blis_kernels": "haswell" if haswell_context() else blis_kernels()}
-    differs = [
-        k for k in ("spacy", "thinc", "numpy", "blis", "blis_kernels") if made_with[k] != here[k]
-    ]
+    depends_on = ("spacy", "thinc", "numpy", "blis", "blis_kernels", "numpy_simd", "openblas_core")
+    differs = [k for k in depends_on if made_with[k] != here[k]]
     if differs:
         pytest.skip("the shipped model was trained with other " + ", ".join(
             f"{k} ({made_with[k]}, here {here[k]})" for k in differs))  # fmt: skip
@@ -190,6 +199,25 @@ def test_haswell_ops_write_into_out_and_refuse_a_wrong_one():
     frozen.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
         ops.gemm(x, y, out=frozen)
+
+
+@pytest.mark.parametrize(
+    "env,reads,expected",
+    [
+        ({"OPENBLAS_CORETYPE": "Haswell"}, "openblas_core()", "Haswell"),
+        ({"NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"}, "numpy_simd()", ""),
+    ],
+)
+def test_training_host_reads_the_kernels_numpy_runs_not_the_ones_it_could(env, reads, expected):
+    # what these report must follow what NumPy and its OpenBLAS were told to run
+    if platform.machine().lower() not in ("x86_64", "amd64") or openblas_core() is None:
+        pytest.skip("needs x86-64 NumPy with its bundled OpenBLAS")
+    code = f"from kgraph.train import numpy_simd, openblas_core; print(repr({reads}))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == repr(expected)
 
 
 def test_blis_kernels_names_a_kernel_set_blis_has():

@@ -7,10 +7,10 @@ EPYC this project is measured on). Two variants, everything else staying thinc's
 - :class:`BlasOps` (running a loaded model): NumPy's OpenBLAS, 3x faster here.
 - :class:`HaswellBlisOps` (training): BLIS with its Haswell kernels, whatever processor
   BLIS detects. Kernel sets sum in different orders, so a model trains to the same
-  weights only where kernels that multiply alike run; pinning Haswell's should let
-  ``kgraph train`` give the same weights on any x86-64 Linux processor with AVX2 and FMA
-  (checked on one: it gives back the shipped model's, trained elsewhere, on this
-  project's AMD EPYC, where BLIS itself picks its generic kernels).
+  weights only where kernels that multiply alike run; with Haswell's pinned, ``kgraph
+  train`` gives back the shipped model's weights, trained elsewhere, on this project's
+  AMD EPYC, where BLIS itself picks its generic kernels (NumPy's own SIMD level and
+  OpenBLAS core matter too: see ``kgraph.train.training_host``).
 
 Examples
 --------
