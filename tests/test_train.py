@@ -143,6 +143,25 @@ def test_short_training_run_writes_a_loadable_model(tmp_path, monkeypatch):
 @pytest.mark.slow
 @needs_shared(SEEDS)
 @needs_shared(SEEDS.parent / "data" / "scierc" / "train.json")
+def test_without_haswell_kernels_training_says_so_and_uses_blis_own(tmp_path, monkeypatch, capsys):
+    import kgraph.extract.ops
+
+    monkeypatch.setattr(kgraph.extract.ops, "haswell_context", lambda: None)
+    cfg = spacy.util.load_config(CONFIG)
+    cfg["training"]["max_steps"] = 10
+    cfg["training"]["eval_frequency"] = 10
+    short = tmp_path / "short.cfg"
+    cfg.to_disk(short)
+    train(short, tmp_path / "model", shared=SEEDS.parent)
+    warning = [line for line in capsys.readouterr().err.splitlines() if "Warning" in line]
+    assert len(warning) == 1 and "short.cfg" in warning[0] and "AVX2" in warning[0]
+    meta = json.loads((tmp_path / "model" / "model-best" / "meta.json").read_text())
+    assert meta["kgraph_training"]["blis_kernels"] == (blis_kernels() or "unknown")
+
+
+@pytest.mark.slow
+@needs_shared(SEEDS)
+@needs_shared(SEEDS.parent / "data" / "scierc" / "train.json")
 def test_kgraph_train_gives_back_the_shipped_weights_byte_for_byte(tmp_path):
     # the promise: `kgraph train CONFIG` reproduces the model that ships
     shipped = shipped_model()
