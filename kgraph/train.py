@@ -51,28 +51,20 @@ def training_host() -> dict[str, str | None]:
     exact weights depend on besides its config, data and seed."""
     from importlib import metadata
 
+    from kgraph.extract.ops import blis_kernels, cpu_fields
+
     cpu = platform.processor() or platform.machine()
-    try:
-        fields: dict[str, str] = {}
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if not key.strip():
-                break
-            fields.setdefault(key.strip(), value.strip())
-        if "model name" in fields:
-            cpu = fields["model name"]
-            if "cpu family" in fields and "model" in fields:
-                cpu += f" (family {fields['cpu family']}, model {fields['model']})"
-    except OSError:
-        pass
+    fields = cpu_fields()
+    if "model name" in fields:
+        cpu = fields["model name"]
+        if "cpu family" in fields and "model" in fields:
+            cpu += f" (family {fields['cpu family']}, model {fields['model']})"
     host: dict[str, str | None] = {"cpu": cpu, "python": platform.python_version()}
     for name in ("spacy", "thinc", "numpy", "blis"):
         try:
             host[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             host[name] = None
-    from kgraph.extract.ops import blis_kernels
-
     host["blis_detected"] = blis_kernels()
     host["numpy_simd"] = numpy_simd()
     host["openblas_core"] = openblas_core()
@@ -385,6 +377,7 @@ def train(
 
     from kgraph import __version__
 
+    record = {"seed": seed, **training_host(), "blis_kernels": kernels}
     for folder in ("model-best", "model-last"):
         # the corpus files were temporary: a saved config should not point at them
         cfg = spacy.util.load_config(output / folder / "config.cfg")
@@ -395,7 +388,7 @@ def train(
         meta.update(
             name=f"kgraph_{config.stem}",
             version=__version__,
-            kgraph_training={"seed": seed, **training_host(), "blis_kernels": kernels},
+            kgraph_training=record,
         )
         path.write_text(json.dumps(meta, indent=2) + "\n")
     meta = json.loads((output / "model-best" / "meta.json").read_text())

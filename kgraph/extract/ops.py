@@ -65,10 +65,32 @@ _TRANSPOSE = 0x08  # BLIS's trans_t: BLIS_TRANSPOSE (BLIS_TRANS_BIT, 1 << 3)
 _HASWELL = 3  # BLIS's arch_t: SKX, KNL, KNC, HASWELL, ...
 
 
+@cache
 def _blis() -> ctypes.CDLL:
+    """thinc's bundled BLIS, with the signatures of the calls every build has."""
     from blis import cy
 
-    return ctypes.CDLL(cy.__file__)
+    lib = ctypes.CDLL(cy.__file__)
+    lib.bli_arch_query_id.restype = ctypes.c_int
+    lib.bli_arch_string.restype = ctypes.c_char_p
+    lib.bli_arch_string.argtypes = [ctypes.c_int]
+    return lib
+
+
+def cpu_fields() -> dict[str, str]:
+    """The first processor's fields in /proc/cpuinfo ("model name", "flags", ...), or {}
+    where there is no such file (not Linux)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return {}
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if not key.strip():
+            break
+        fields.setdefault(key.strip(), value.strip())
+    return fields
 
 
 def blis_kernels() -> str | None:
@@ -81,9 +103,6 @@ def blis_kernels() -> str | None:
     """
     try:
         lib = _blis()
-        lib.bli_arch_query_id.restype = ctypes.c_int
-        lib.bli_arch_string.restype = ctypes.c_char_p
-        lib.bli_arch_string.argtypes = [ctypes.c_int]
         return lib.bli_arch_string(lib.bli_arch_query_id()).decode()
     except (ImportError, OSError, AttributeError):
         return None
@@ -96,15 +115,8 @@ def haswell_context() -> int | None:
     AVX2 or FMA, or a BLIS built without them or with other than 64-bit integers."""
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return None
+    flags = set(cpu_fields().get("flags", "").split())
     try:
-        flags = next(
-            (
-                set(line.split(":", 1)[1].split())
-                for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("flags")
-            ),
-            set(),
-        )
         lib = _blis()
         # BLIS looks a context up without checking that its configuration was built in,
         # so a build without Haswell's must be caught here, before the lookup
@@ -112,8 +124,6 @@ def haswell_context() -> int | None:
             return None
         if not hasattr(lib, "bli_sgemm_ex") or lib.bli_info_get_int_type_size() != 64:
             return None
-        lib.bli_arch_string.restype = ctypes.c_char_p
-        lib.bli_arch_string.argtypes = [ctypes.c_int]
         if lib.bli_arch_string(_HASWELL) != b"haswell":
             return None
         lib.bli_init()
