@@ -372,11 +372,53 @@ def recognised_as_dataset(text: str, name: str) -> dict[str, str]:
         ("We train Zorbix on Quuxor today.", "Quuxor", False),
         ("We train Zorbix on the Quuxor dataset today.", "Quuxor", True),
         ("We train Zorbix on ImageNet today.", "ImageNet", True),
+        # a figure reported on it: results on data
+        ("Zorbix reaches 88.5% on Quuxor.", "Quuxor", True),
+        ("Zorbix has an FID of 5.47 on Quuxor.", "Quuxor", True),
+        ("Zorbix repairs 82 bugs on Quuxor.", "Quuxor", True),
+        ("We ran 3 seeds. On Quuxor it fails.", "Quuxor", False),  # a sentence apart
     ],
 )
 def test_a_dataset_needs_more_than_the_recogniser_label(text, name, kept):
     names = recognised_as_dataset(text, name)
     assert (names.get(name) == "dataset") is kept, names
+
+
+def recognised_as_data(text: str, names: set[str]) -> dict[str, str]:
+    """The grouper's entity types for ``text`` when the recogniser labelled every word of
+    ``names``, and nothing else, a dataset."""
+    from spacy.tokens import Span
+
+    from kgraph.extract.entities import group_entities
+
+    doc = before_recogniser(Paper("p", "A title", text).text)
+    doc.ents = [Span(doc, t.i, t.i + 1, label="dataset") for t in doc if t.text in names]
+    return {e.name: e.type for e in group_entities(doc)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We test on Quuxor, Zorblat, ImageNet and Plimf.",  # a chain through the list
+        "We test on Quuxor, Zorblat, and ImageNet.",  # the serial comma
+        "Scores on Quuxor/Zorblat/ImageNet rise.",
+    ],
+)
+def test_a_name_listed_with_known_data_is_data(text):
+    found = recognised_as_data(text, {"Quuxor", "Zorblat", "ImageNet", "Plimf"})
+    assert {n for n, t in found.items() if t == "dataset"} >= {"Quuxor", "Zorblat"}, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We test on Quuxor, Zorblat and Plimf.",  # nothing in the list is vouched for
+        "We test on Quuxor with the help of ImageNet.",  # beside it, but not listed with it
+    ],
+)
+def test_a_list_of_names_the_recogniser_alone_calls_data_is_not_kept(text):
+    found = recognised_as_data(text, {"Quuxor", "Zorblat", "ImageNet", "Plimf"})
+    assert not {"Quuxor", "Zorblat", "Plimf"} & set(found), found
 
 
 def test_a_coined_name_written_twice_keeps_a_place_without_data_evidence():

@@ -34,6 +34,7 @@ from kgraph.extract.roles import (
     defined_type,
     name_type,
     proposes,
+    scored_on,
 )
 from kgraph.extract.spans import (
     SOURCE_RANK,
@@ -336,6 +337,8 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     abstract = full[title_end:].lower()
     recognised = doc.ents
     out: list[tuple[int, ExtractedEntity]] = []
+    data_spans: list[Span] = []  # mentions of data the text vouches for
+    unproven: list[tuple] = []  # groups the recogniser alone calls data
     for key, members in groups.items():
         members.sort(key=lambda m: m[0].start)
         role = "proposed" if any(proposes(doc, s, facts) for s, _, _ in members) else "used"
@@ -385,47 +388,86 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             if shaped:
                 votes[shaped] += 2.5
             # evidence for data beyond the recogniser's label: a cue, the lexicon, a shape
-            evidence = evidence or bool(DATA_TYPES & {cue, known and known.type, shaped})
+            evidence = (
+                evidence
+                or bool(DATA_TYPES & {cue, known and known.type, shaped})
+                or scored_on(doc, span)
+            )
             head = head_type(span, heads)
             if head is not None and head != "method":
                 votes[head] += 2.5  # "... segmentation" is a task, "... error" a metric
         etype = votes.most_common(1)[0][0] if votes else "method"
-        if etype in DATA_TYPES and not evidence:
-            # Data names come with a cue ("the X dataset", "benchmarks such as X"), are
-            # well known, or are shaped like one ("X-Bench"); the recogniser's label alone
-            # is more often noise ("COVID-19", "French") than a dataset. A name the paper
-            # proposes ("MANTIS: ...") or a coined name written more than once is kept,
-            # as the next best type.
-            if role == "used" and (
-                len(members) < 2 or not any(is_coined_text(txt(s)) for s, _, _ in members)
-            ):
+        if etype in DATA_TYPES:
+            if evidence:
+                data_spans.extend(s for s, _, _ in members)
+            else:
+                # decided once every group's evidence is known: see below
+                unproven.append((key, members, role, named, votes))
                 continue
-            etype = next((t for t, _ in votes.most_common() if t not in DATA_TYPES), "method")
-        forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
-        long_forms = [f for f in forms if group_key(f) == key]
-        if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
-            name = long_forms[0]
+        out.append((members[0][0].start, _entity(key, members, etype, role, named, txt, facts)))
+    # Data names come with a cue ("the X dataset", "benchmarks such as X"), are well known,
+    # or are shaped like one ("X-Bench"); the recogniser's label alone is more often noise
+    # ("COVID-19", "French") than a dataset. A name listed with data the text vouches for
+    # ("ChemProt, RCT and IMDB") is data too. A name the paper proposes ("MANTIS: ...") or
+    # a coined name written more than once is kept, as the next best type.
+    listed = listed_with(doc, data_spans, [s for _, members, *_ in unproven for s, _, _ in members])
+    for key, members, role, named, votes in unproven:
+        if any(s.start in listed for s, _, _ in members):
+            etype = votes.most_common(1)[0][0]
+        elif role == "used" and (
+            len(members) < 2 or not any(is_coined_text(txt(s)) for s, _, _ in members)
+        ):
+            continue
         else:
-            name = max(
-                long_forms or forms,
-                key=lambda f: (sum(txt(s) == f for s, _, _ in members), len(f)),
-            )
-        best = min(members, key=lambda m: SOURCE_RANK[m[2]])[2]
-        confidence = min(0.99, PRIOR[best] + 0.05 * (len(members) - 1))
-        ent = ExtractedEntity(
-            name=name,
-            type=etype,
-            role=role,
-            aliases=[f for f in forms if f != name],
-            named=any(named),
-            confidence=round(confidence, 2),
-            mentions=[
-                Mention(s.start_char, s.end_char, txt(s), facts.sentence_text(s))
-                for s, _, _ in members
-            ],
-        )
-        out.append((members[0][0].start, ent))
+            etype = next((t for t, _ in votes.most_common() if t not in DATA_TYPES), "method")
+        out.append((members[0][0].start, _entity(key, members, etype, role, named, txt, facts)))
     return mark_variants(drop_task_heads([e for _, e in sorted(out, key=lambda x: x[0])]))
+
+
+def _entity(key, members, etype, role, named, txt, facts) -> ExtractedEntity:
+    """The entity of one group of mentions, with its type and role decided: the long form
+    names it, its other forms are aliases."""
+    forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
+    long_forms = [f for f in forms if group_key(f) == key]
+    if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
+        name = long_forms[0]
+    else:
+        name = max(
+            long_forms or forms,
+            key=lambda f: (sum(txt(s) == f for s, _, _ in members), len(f)),
+        )
+    best = min(members, key=lambda m: SOURCE_RANK[m[2]])[2]
+    confidence = min(0.99, PRIOR[best] + 0.05 * (len(members) - 1))
+    return ExtractedEntity(
+        name=name,
+        type=etype,
+        role=role,
+        aliases=[f for f in forms if f != name],
+        named=any(named),
+        confidence=round(confidence, 2),
+        mentions=[
+            Mention(s.start_char, s.end_char, txt(s), facts.sentence_text(s)) for s, _, _ in members
+        ],
+    )
+
+
+def listed_with(doc: Doc, known: list[Span], others: list[Span]) -> set[int]:
+    """The starts of the ``others`` that share a list with a ``known`` span: items one
+    list word apart (",", "and", "or", "/", "&", ", and"), chained through other items
+    of ``others`` ("ChemProt, RCT, IMDB and Amazon" when IMDB is known)."""
+    items = sorted({(s.start, s.end): s for s in (*known, *others)}.values(), key=lambda s: s.start)
+    proven = {s.start for s in known}
+    # neighbours: the next item begins one list word (or ", and") after this one ends
+    chain: list[list[int]] = []
+    for prev, span in zip([None, *items], items, strict=False):
+        gap = [t.lower_ for t in doc[prev.end : span.start]] if prev is not None else None
+        if gap is not None and (
+            len(gap) == 1 and gap[0] in _LIST_WORDS or gap in ([",", "and"], [",", "or"])
+        ):
+            chain[-1].append(span.start)
+        else:
+            chain.append([span.start])
+    return {i for c in chain if proven.intersection(c) for i in c} - proven
 
 
 def _ends_with(form: str, head: str) -> bool:

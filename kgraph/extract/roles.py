@@ -463,6 +463,18 @@ _DEFINES = frozenset({",", ":", "is", "are"})
 _ENDS_NOUN_PHRASE = frozenset({"of", "for", "that", "which", "with", "to", "and"})
 
 
+def scored_on(doc: Doc, span: Span) -> bool:
+    """Whether the text reports a figure on ``span``, as one reports results on data:
+    "88.5% on Split-CIFAR", "an FID of 5.47 on MJHQ-30K", "repairs 82 bugs on Defects4J".
+    It says the name is data, not whether a dataset or a benchmark."""
+    if span.start < 2 or doc[span.start - 1].lower_ != "on":
+        return False
+    before = doc[max(0, span.start - 4) : span.start - 1]
+    return any(t.like_num or t.text == "%" for t in before) and not any(
+        t.text in {".", ";", "("} for t in before
+    )
+
+
 def defined_type(doc: Doc, span: Span) -> str | None:
     """The type an appositive, a copula or a title's colon says a name has ("CAPYBARA, a
     dataset of ...", "LLM4VG is a benchmark for ...", "Alloprof: a new French
