@@ -158,6 +158,22 @@ def find(doc, text):
         ("Title here\nNext, glyph mixing is introduced for the decoder.", "glyph mixing", True),
         ("Title here\nGlyph mixing was proposed by earlier work.", "Glyph mixing", False),
         ("Title here\nGlyph mixing is proposed by Smith and Lee.", "Glyph mixing", False),
+        # past the short form in brackets after the name
+        ("Title here\nA Glyph Mixing Loss (GML) is devised to help.", "Glyph Mixing Loss", True),
+        ("Title here\nA Glyph Mixing Loss (GML) was devised by Lee.", "Glyph Mixing Loss", False),
+        # a name beside the kind of thing proposed, however long its description
+        (
+            "Title here\nWe propose a new plug-and-play sparse training framework, Zorb-Drop, to help.",
+            "Zorb-Drop",
+            True,
+        ),
+        (
+            "Title here\nWe propose a new plug-and-play sparse training framework using Zorb-Drop, to help.",
+            "Zorb-Drop",
+            False,
+        ),
+        ("Title here\nThe resulting model, Zorb-7B, beats GPT-4.", "Zorb-7B", True),
+        ("Title here\nThe resulting model, Zorb-7B, beats GPT-4.", "GPT-4", False),
     ],
 )
 def test_proposes(nlp, text, name, expected):

@@ -203,8 +203,12 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
                 and not (between and between[0].endswith("ing") and len(between[0]) > 5)
             ):
                 return True
-    if _passive_proposal(facts.lower[span.end : span.end + 5]):
+    if _named_after_its_kind(facts.lower[max(sent.start, span.start - 16) : span.start]):
         return True
+    if _passive_proposal(_past_brackets(facts.lower[span.end : span.end + 10])):
+        return True
+    if words[-4:-1] in (["the", "resulting", w] for w in TYPE_NOUNS) and words[-1] == ",":
+        return True  # "The resulting model, Llama-3-Physician, ..."
     if _listed_after_proposal(facts.lower[sent.start : span.start]):
         return True
     nxt = facts.lower[span.end : span.end + 2]
@@ -219,6 +223,35 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
             and any(w in {"we", "our"} for w in facts.lower[sent.start : sent.end])
         )
     return False
+
+
+def _named_after_its_kind(before: list[str]) -> bool:
+    """Whether a name stands beside the kind of thing our proposing verb puts forward,
+    however long its description ("we propose a new plug-and-play training framework,
+    SMoE-Dropout"): the words before the name run from the verb through "a"/"an" to
+    the kind's noun and a comma."""
+    for k, w in enumerate(before):
+        between = before[k + 1 :]
+        if (
+            w in PROPOSE_VERBS
+            and _spoken_by_us(before, k)
+            and 3 <= len(between) <= 14
+            and between[0] in {"a", "an"}
+            and between[-1] == ","
+            and (between[-2] in TYPE_NOUNS or between[-2] in _KIND_NOUNS)
+            and "," not in between[:-1]
+            and not any(b in _NOT_BETWEEN for b in between)
+        ):
+            return True
+    return False
+
+
+def _past_brackets(after: list[str]) -> list[str]:
+    """The words after a name, past the bracket that may follow it ("Inter-Consistency
+    Loss (ICL) is devised"): the bracket holds its short form."""
+    if after[:1] == ["("] and ")" in after[1:5]:
+        return after[after.index(")") + 1 :]
+    return after
 
 
 _ENUMERATOR = re.compile(r"^(?:\d|[ivx]+|[a-e])$")
