@@ -86,6 +86,27 @@ def test_a_name_does_not_end_inside_a_hyphenated_word():
     assert with_compound_end(doc, doc[spaced : spaced + 1]).text == "OPT"  # a free dash
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "whole"),
+    [
+        ("We compare with Zorb-4o-mini today.", "Zorb-4o", "Zorb-4o-mini"),
+        ("We tune ZorbT5-large and ZorbLM-chat now.", "ZorbT5", "ZorbT5-large"),
+        ("We tune ZorbT5-large and ZorbLM-chat now.", "ZorbLM", "ZorbLM-chat"),
+        ("We tune ZorbLM-base-ro now.", "ZorbLM", "ZorbLM-base"),  # "ro" is no size
+        ("We test ZorbNet-based models.", "ZorbNet", "ZorbNet"),  # a modifier still
+        ("We test Zorb-large models.", "Zorb", "Zorb"),  # not a coined name before it
+    ],
+)
+def test_a_size_or_variant_after_a_hyphen_is_part_of_the_name(text, first, whole):
+    import spacy
+
+    from kgraph.extract.spans import with_compound_end
+
+    doc = spacy.blank("en")(text)
+    i = [t.text for t in doc].index(first)
+    assert with_compound_end(doc, doc[i : i + 1]).text == whole
+
+
 def test_a_name_does_not_start_inside_a_hyphenated_word():
     import spacy
 

@@ -206,23 +206,34 @@ def with_name_head(doc: Doc, span: Span) -> Span:
 
 
 _WORD = re.compile(r"[^\W_]+")
+# The size and variant words model families put after a hyphen ("T5-large", "BERT-base",
+# "GPT-4o-mini", "Llama-2-chat", "GPT-3.5-turbo"): part of the name, unlike "-based".
+_VARIANT_WORDS = frozenset(
+    "tiny mini small base medium large xl xxl turbo chat instruct nano lite".split()
+)
 
 
 def with_compound_end(doc: Doc, span: Span) -> Span:
     """The span to the end of the hyphenated name it stops inside ("OPT" in "OPT-IML"): a
     name does not end mid-word. A lower-case ending is a modifier, not part of the name
-    ("BERT-based")."""
+    ("BERT-based"), unless it is a size or variant of a coined name ("GPT-4o-mini")."""
     end = span.end
     while (
         end + 1 < len(doc)
         and doc[end].text == "-"
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
-        and not doc[end + 1].is_lower
+        and (not doc[end + 1].is_lower or _variant(doc, span.start, end))
         and _WORD.fullmatch(doc[end + 1].text) is not None
     ):
         end += 2
     return span if end == span.end else doc[span.start : end]
+
+
+def _variant(doc: Doc, start: int, end: int) -> bool:
+    """Whether the word after the hyphen at ``end`` is a size or variant of the coined
+    name that runs from ``start`` ("GPT-4o" + "-mini")."""
+    return doc[end + 1].lower_ in _VARIANT_WORDS and is_coined_text(doc[start:end].text)
 
 
 def _trailing_name(span: Span) -> Span | None:
