@@ -207,6 +207,22 @@ def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("We solve 2000 zorb tasks", "zorb tasks"),
+        ("We solve 1,616 zorb tasks", "zorb tasks"),
+        ("We train 4M models", "4M models"),  # a number joined to a word is a name
+        ("We test GPT 4", "GPT 4"),
+    ],
+)
+def test_trim_drops_a_count_at_the_start(text, expected):
+    from kgraph.extract.spans import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    assert _trim(doc, doc[2:]).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Earlier fine-tuning", "fine-tuning"),  # the capital is the sentence's
         ("Fast R-CNN", "Fast R-CNN"),  # a name's
         ("Novel Zorb Routing", "Novel Zorb Routing"),

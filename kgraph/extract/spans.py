@@ -58,6 +58,7 @@ _ADJECTIVE = re.compile(r"(?:based|driven|free|aware|efficient|ive|ed|ible|able|
 
 
 _SCORE = re.compile(r"^\d{2,}\.\d+%?$")
+_COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
 def _trim(doc: Doc, span: Span) -> Span | None:
@@ -91,6 +92,8 @@ def _trim(doc: Doc, span: Span) -> Span | None:
         end -= 1
     while end - start > 1 and (width := _generic_width(doc, start, end)):
         start += width
+    if end - start > 1 and _COUNT.match(doc[start].text) and doc[start].whitespace_:
+        start += 1  # a count before a concept: "2000 NLP tasks" are NLP tasks, "4M" is whole
     if end - start > 1 and doc[end - 1].lower_ in GENERIC_HEADS and doc[start].is_lower:
         end -= 1  # "hybrid reranking algorithm" is hybrid reranking
         if _ADJECTIVE.search(doc[end - 1].lower_):
