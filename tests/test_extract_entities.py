@@ -28,6 +28,16 @@ def entities(nlp, title, abstract):
     return {e.name: e for e in doc._.kg_entities}, doc
 
 
+@pytest.mark.parametrize("nlp_name", ["rules", "shipped"])
+def test_an_abbreviations_singular_is_a_form_of_its_plural(nlp_name, request):
+    nlp = request.getfixturevalue(nlp_name)
+    ents, _ = entities(
+        nlp, "A title", "Glyph models (GMs) are strong. We prompt the GM with a review."
+    )
+    [ent] = [e for e in ents.values() if "GMs" in (e.name, *e.aliases)]
+    assert "GM" not in ents and "GM" in ent.aliases, {n: e.aliases for n, e in ents.items()}
+
+
 def test_abbreviation_and_long_form_are_one_entity_named_by_the_long_form(rules):
     ents, _ = entities(
         rules, "A title", "We propose Sparse Mixture Routing (SMR). SMR beats GPT-4."

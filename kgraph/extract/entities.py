@@ -245,8 +245,14 @@ def _link_undefined_short_forms(groups: dict[str, list], txt) -> None:
 @lru_cache(maxsize=1 << 16)
 def group_key(form: str) -> str:
     """The key the forms of one entity of a paper share: :func:`fold`'s, with a version
-    written on or apart from its name alike ("GPT-4" and "GPT4", "Llama 2" and "Llama2")."""
+    written on or apart from its name alike ("GPT-4" and "GPT4", "Llama 2" and "Llama2"),
+    and an abbreviation's plural with its singular ("LMs" and "LM")."""
+    if _PLURAL_SHORT.fullmatch(form):
+        form = form[:-1]
     return re.sub(r"(?<=[a-z]) (?=\d)", "", fold(form))
+
+
+_PLURAL_SHORT = re.compile(r"[A-Z][A-Z0-9]+s")
 
 
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
