@@ -203,7 +203,7 @@ def test_hardware_units_numbers_urls_and_references_are_not_entities(text, absen
     [
         "GPU", "GB", "Section 6", "Table 2", "+12.00", "42%", "https://x.org/a",
         "3.44x", "10.2%/11.6", "8-24", "p_i", "C_Phi", "G_{stack}", "x^2", "Psi", "INT8", "FP16",
-        "bf16",
+        "bf16", "OpenAI", "HuggingFace", "Google DeepMind",
     ],
 )  # fmt: skip
 def test_not_an_entity(text):

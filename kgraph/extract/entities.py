@@ -58,14 +58,19 @@ FIELDS = frozenset(
     )
 )  # fmt: skip
 
-# Hardware, units, references into the paper, URLs and numbers are not entities by the
-# annotation guidelines, whatever the recogniser says; nor is a number format ("INT8",
-# "FP16", "BF16": the names of integer and floating-point formats).
+# Hardware, units, organisations, references into the paper, URLs and numbers are not
+# entities by the annotation guidelines, whatever the recogniser says; nor is a number
+# format ("INT8", "FP16", "BF16": the names of integer and floating-point formats).
 _NOT_ENTITIES = frozenset(
     fold(f)
     for f in (
         "CPU", "CPUs", "GPU", "GPUs", "TPU", "TPUs", "RAM", "GB", "MB", "KB", "TB", "GHz",
         "SOTA", "state of the art",
+        # organisations of the field (a model keeps its maker's name: "Google's BERT" is
+        # BERT, "OpenAI o1" stays whole)
+        "OpenAI", "Google", "Google DeepMind", "DeepMind", "Meta", "Meta AI", "Microsoft",
+        "NVIDIA", "Anthropic", "Apple", "Alibaba", "Baidu", "Tencent", "Huawei", "IBM",
+        "Facebook", "Hugging Face", "HuggingFace", "Salesforce", "ByteDance",
     )
 )  # fmt: skip
 _NOT_NAME = re.compile(
@@ -83,7 +88,7 @@ _SYMBOL = re.compile(
 
 def not_an_entity(text: str, span: Span) -> bool:
     """Whether a span is something the guidelines never annotate: hardware and units
-    ("GPU", "GB"), a URL, a number, a reference into the paper ("Section 6"), a single
+    ("GPU", "GB"), an organisation alone ("OpenAI"), a URL, a number, a reference into the paper ("Section 6"), a single
     character, or a lone function word ("whereas")."""
     return (
         len(text) < 2
