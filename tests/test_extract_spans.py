@@ -95,9 +95,12 @@ def test_a_name_does_not_end_inside_a_hyphenated_word():
         ("We tune ZorbLM-base-ro now.", "ZorbLM", "ZorbLM-base"),  # "ro" is no size
         ("We test ZorbNet-based models.", "ZorbNet", "ZorbNet"),  # a modifier still
         ("We test Zorb-large models.", "Zorb", "Zorb"),  # not a coined name before it
+        ("We fix bugs on Zorb4J-v1.2 now.", "Zorb4J", "Zorb4J-v1.2"),  # a version
+        ("We test on Zorb4D-v2 today.", "Zorb4D", "Zorb4D-v2"),
+        ("We test on Zorb-v2 today.", "Zorb", "Zorb"),
     ],
 )
-def test_a_size_or_variant_after_a_hyphen_is_part_of_the_name(text, first, whole):
+def test_a_size_variant_or_version_after_a_hyphen_is_part_of_the_name(text, first, whole):
     import spacy
 
     from kgraph.extract.spans import with_compound_end

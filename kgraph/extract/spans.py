@@ -226,17 +226,26 @@ def with_compound_end(doc: Doc, span: Span) -> Span:
         and doc[end].text == "-"
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
-        and (not doc[end + 1].is_lower or _variant(doc, span.start, end))
-        and _WORD.fullmatch(doc[end + 1].text) is not None
+        and (
+            not doc[end + 1].is_lower
+            and _WORD.fullmatch(doc[end + 1].text) is not None
+            or _variant(doc, span.start, end)
+        )
     ):
         end += 2
     return span if end == span.end else doc[span.start : end]
 
 
 def _variant(doc: Doc, start: int, end: int) -> bool:
-    """Whether the word after the hyphen at ``end`` is a size or variant of the coined
-    name that runs from ``start`` ("GPT-4o" + "-mini")."""
-    return doc[end + 1].lower_ in _VARIANT_WORDS and is_coined_text(doc[start:end].text)
+    """Whether the word after the hyphen at ``end`` is a size, variant or version of the
+    coined name that runs from ``start`` ("GPT-4o" + "-mini", "Defects4J" + "-v1.2")."""
+    word = doc[end + 1].text
+    return (
+        word.lower() in _VARIANT_WORDS or _VERSION_TAG.fullmatch(word) is not None
+    ) and is_coined_text(doc[start:end].text)
+
+
+_VERSION_TAG = re.compile(r"v\d+(?:\.\d+)*")
 
 
 def _trailing_name(span: Span) -> Span | None:
