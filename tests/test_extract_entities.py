@@ -431,6 +431,16 @@ def test_a_list_of_names_the_recogniser_alone_calls_data_is_not_kept(text):
     assert not {"Quuxor", "Zorblat", "Plimf"} & set(found), found
 
 
+def test_a_known_measure_a_model_trains_with_is_a_method(shipped):
+    ents, _ = entities(
+        shipped,
+        "A title",
+        "We fit ZorbNet with the cross-entropy (CE) loss and report its accuracy.",
+    )
+    assert ents["cross-entropy"].type == "method", {n: e.type for n, e in ents.items()}
+    assert ents["accuracy"].type == "metric"
+
+
 def test_a_coined_name_written_twice_keeps_a_place_without_data_evidence():
     names = recognised_as_dataset("We train ZorbNet2 now. ZorbNet2 is small.", "ZorbNet2")
     assert names.get("ZorbNet2") == "method", names

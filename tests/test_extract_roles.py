@@ -184,6 +184,24 @@ def test_proposes(nlp, text, name, expected):
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
+        ("We train with the mean squared error (MSE) and cross entropy (CE) losses.", "mean squared error", True),
+        ("We train with the mean squared error (MSE) and cross entropy (CE) losses.", "cross entropy", True),
+        ("Training with cross-entropy loss helps.", "cross-entropy", True),
+        ("We report the cross-entropy of each model on held-out text.", "cross-entropy", False),
+        ("We report the cross-entropy. The loss falls.", "cross-entropy", False),
+        ("We see no accuracy loss.", "accuracy", False),  # a drop, not a loss trained with
+    ],
+)  # fmt: skip
+def test_a_measure_named_before_loss_is_the_loss_trained_with(nlp, text, name, expected):
+    from kgraph.extract.roles import names_a_loss
+
+    doc = nlp(text)
+    assert names_a_loss(doc, find(doc, name)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
         ("We use the MOT17 dataset.", "MOT17", "dataset"),
         ("Scores on the GLUE benchmark rise.", "GLUE", "benchmark"),
         ("The ZipNet model is small.", "ZipNet", "method"),

@@ -33,6 +33,7 @@ from kgraph.extract.roles import (
     context_type,
     defined_type,
     name_type,
+    names_a_loss,
     proposes,
     scored_on,
 )
@@ -374,7 +375,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         # methods for the task, not the task's type
         task_named = any(_names_a_task(s, txt(s), heads) for s, _, _ in members)
         for (span, label, source), proper in zip(members, named, strict=True):
-            cue = context_type(doc, span)
+            cue = context_type(doc, span) or ("method" if names_a_loss(doc, span) else None)
             defined = defined_type(doc, span)
             if cue == "method" and task_named:
                 cue = None

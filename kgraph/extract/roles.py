@@ -496,6 +496,34 @@ _DEFINES = frozenset({",", ":", "is", "are"})
 _ENDS_NOUN_PHRASE = frozenset({"of", "for", "that", "which", "with", "to", "and"})
 
 
+# Measures that also name the loss a model trains with: general knowledge of the field.
+_LOSS_MEASURES = frozenset(
+    (
+        "mean squared error", "mse", "cross-entropy", "cross entropy", "ce",
+        "negative log-likelihood", "negative log likelihood", "nll", "kl divergence",
+        "kl-divergence", "kullback-leibler divergence", "mean absolute error", "mae",
+    )
+)  # fmt: skip
+_LOSS_NOUNS = frozenset({"loss", "losses"})
+_NOT_IN_LOSS_LIST = frozenset(
+    {".", ";", ":", "of", "for", "to", "with", "on", "in", "by", "is", "are", "which", "that"}
+)
+
+
+def names_a_loss(doc: Doc, span: Span) -> bool:
+    """Whether a measure names the loss a model trains with, a training technique: "the
+    mean squared error (MSE) and cross entropy (CE) losses", "cross-entropy (CE) loss";
+    not "we report the cross-entropy"."""
+    if span.text.lower() not in _LOSS_MEASURES:
+        return False
+    for tok in doc[span.end : span.end + 10]:
+        if tok.lower_ in _LOSS_NOUNS:
+            return True
+        if tok.lower_ in _NOT_IN_LOSS_LIST or tok.is_sent_start:
+            return False
+    return False
+
+
 def scored_on(doc: Doc, span: Span) -> bool:
     """Whether the text reports a figure on ``span``, as one reports results on data:
     "88.5% on Split-CIFAR", "an FID of 5.47 on MJHQ-30K", "repairs 82 bugs on Defects4J".
