@@ -69,3 +69,10 @@ def test_a_size_or_variant_of_a_known_name_takes_its_family():
     assert lookup_family("ImageNet-C").name == "ImageNet-C"  # a variant known itself
     assert lookup_family("ZORBLOOM") is None and lookup_family("AR-DA") is None
     assert lookup_family("ARC-based") is None  # a lower-case word is not a variant
+
+
+def test_a_stray_bracket_in_a_form_is_ignored():
+    # "Medical Information Mart for Intensive Care (MIMIC)-III" keeps "MIMIC)-III" whole
+    assert lookup("MIMIC)-III").name == "MIMIC-III"
+    assert lookup("(ImageNet") is not None and lookup("ImageNet").name == "ImageNet"
+    assert lookup("Zorblat)-III") is None

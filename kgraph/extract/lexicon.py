@@ -57,9 +57,12 @@ def load_lexicon() -> dict[str, LexiconEntry]:
 
 def lookup(form: str) -> LexiconEntry | None:
     """The entry a surface form names: as written, in lower case, or as the plural of a
-    name ("AUCs")."""
+    name ("AUCs"); a stray bracket in it is ignored ("(MIMIC)-III" is written for MIMIC-III,
+    and the tokenizer keeps "MIMIC)-III" whole)."""
     lex = load_lexicon()
     known = lex.get(form) or lex.get(form.lower())
+    if known is None and _STRAY_BRACKET.search(form):
+        return lookup(_STRAY_BRACKET.sub("", form))
     if known is None and len(form) > 3 and form.endswith("s"):
         known = lex.get(form[:-1])
     if known is None and len(form) >= MIN_RECASED and form[:1].isupper():
@@ -68,6 +71,7 @@ def lookup(form: str) -> LexiconEntry | None:
 
 
 _VARIANT = re.compile(r"[- ](?=[A-Z0-9])")
+_STRAY_BRACKET = re.compile(r"[()]")
 
 
 def lookup_family(form: str) -> LexiconEntry | None:
