@@ -33,7 +33,6 @@ from kgraph.extract.roles import (
     context_type,
     defined_type,
     name_type,
-    names_a_loss,
     proposes,
     scored_on,
 )
@@ -89,8 +88,8 @@ _SYMBOL = re.compile(
 
 def not_an_entity(text: str, span: Span) -> bool:
     """Whether a span is something the guidelines never annotate: hardware and units
-    ("GPU", "GB"), an organisation alone ("OpenAI"), a URL, a number, a reference into the paper ("Section 6"), a single
-    character, or a lone function word ("whereas")."""
+    ("GPU", "GB"), an organisation alone ("OpenAI"), a URL, a number, a reference into
+    the paper ("Section 6"), a single character, or a lone function word ("whereas")."""
     return (
         len(text) < 2
         or fold(text) in _NOT_ENTITIES
@@ -375,7 +374,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         # methods for the task, not the task's type
         task_named = any(_names_a_task(s, txt(s), heads) for s, _, _ in members)
         for (span, label, source), proper in zip(members, named, strict=True):
-            cue = context_type(doc, span) or ("method" if names_a_loss(doc, span) else None)
+            cue = context_type(doc, span)
             defined = defined_type(doc, span)
             if cue == "method" and task_named:
                 cue = None
@@ -414,9 +413,9 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
                 data_spans.extend(s for s, _, _ in members)
             else:
                 # decided once every group's evidence is known: see below
-                unproven.append((key, members, role, named, votes))
+                unproven.append((key, members, role, any(named), votes))
                 continue
-        out.append((members[0][0].start, _entity(key, members, etype, role, named, txt, facts)))
+        out.append((members[0][0].start, _entity(key, members, etype, role, any(named), facts)))
     # Data names come with a cue ("the X dataset", "benchmarks such as X"), are well known,
     # or are shaped like one ("X-Bench"); the recogniser's label alone is more often noise
     # ("COVID-19", "French") than a dataset. A name listed with data the text vouches for
@@ -432,13 +431,19 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
             continue
         else:
             etype = next((t for t, _ in votes.most_common() if t not in DATA_TYPES), "method")
-        out.append((members[0][0].start, _entity(key, members, etype, role, named, txt, facts)))
+        out.append((members[0][0].start, _entity(key, members, etype, role, named, facts)))
     return mark_variants(drop_task_heads([e for _, e in sorted(out, key=lambda x: x[0])]))
 
 
-def _entity(key, members, etype, role, named, txt, facts) -> ExtractedEntity:
+def _entity(
+    key: str, members: list, etype: str, role: str, named: bool, facts: DocFacts
+) -> ExtractedEntity:
     """The entity of one group of mentions, with its type and role decided: the long form
     names it, its other forms are aliases."""
+
+    def txt(span: Span) -> str:
+        return facts.text[span.start_char : span.end_char]
+
     forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
     long_forms = [f for f in forms if group_key(f) == key]
     if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
@@ -455,7 +460,7 @@ def _entity(key, members, etype, role, named, txt, facts) -> ExtractedEntity:
         type=etype,
         role=role,
         aliases=[f for f in forms if f != name],
-        named=any(named),
+        named=named,
         confidence=round(confidence, 2),
         mentions=[
             Mention(s.start_char, s.end_char, txt(s), facts.sentence_text(s)) for s, _, _ in members

@@ -207,7 +207,7 @@ def proposes(doc: Doc, span: Span, facts: DocFacts | None = None) -> bool:
         return True
     if _passive_proposal(_past_brackets(facts.lower[span.end : span.end + 10])):
         return True
-    if words[-4:-1] in (["the", "resulting", w] for w in TYPE_NOUNS) and words[-1] == ",":
+    if words[-4:-2] == ["the", "resulting"] and words[-2] in TYPE_NOUNS and words[-1] == ",":
         return True  # "The resulting model, Llama-3-Physician, ..."
     if _listed_after_proposal(facts.lower[sent.start : span.start]):
         return True
@@ -230,6 +230,8 @@ def _named_after_its_kind(before: list[str]) -> bool:
     however long its description ("we propose a new plug-and-play training framework,
     SMoE-Dropout"): the words before the name run from the verb through "a"/"an" to
     the kind's noun and a comma."""
+    if before[-1:] != [","]:
+        return False  # most names: no comma right before them
     for k, w in enumerate(before):
         between = before[k + 1 :]
         if (
@@ -489,6 +491,8 @@ def context_type(doc: Doc, span: Span) -> str | None:
         prev = doc[span.start - 2]
         if prev.lower_ in {"evaluated", "evaluate", "evaluation", "results", "performance"}:
             return "benchmark"
+    if names_a_loss(doc, span):
+        return "method"  # "cross entropy (CE) loss": the loss trained with, a technique
     return None
 
 
