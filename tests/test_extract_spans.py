@@ -50,6 +50,30 @@ def test_a_name_run_into_common_words_is_split(text, expected):
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("phrase", "whole"),
+    [
+        ("Zorbic Frame-Quill Pre-training", True),  # "Pre-training" is one word
+        ("V-cycle training", True),
+        ("ZRB-oriented fine-tuning", True),
+        ("Zorb-based ranking", False),  # "-based" makes the name a modifier
+        ("Zorb-family models", False),
+    ],
+)
+def test_a_name_is_not_split_inside_a_hyphenated_word(phrase, whole):
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import split_name_and_phrase
+
+    doc = load_pipeline(model=None).make_doc(f"We compare {phrase} today.")
+    span = Span(doc, 2, len(doc) - 2, label="method")
+    assert span.text == phrase
+    parts = [s.text for s, _ in split_name_and_phrase(doc, span)]
+    assert (parts == [phrase]) is whole
+    if not whole:
+        assert parts[0].startswith("Zorb") and len(parts) == 2
+
+
 def test_a_model_size_stays_with_its_name():
     import spacy
 

@@ -272,6 +272,11 @@ def _trailing_name(span: Span) -> Span | None:
     return name
 
 
+# The words that make a name before a hyphen a modifier of the phrase after them
+# ("BERT-based ranking", "L2-based distillation"): plain English word formation.
+_AFFIXES = frozenset("based driven guided aware free like style level wise family".split())
+
+
 def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
     """A recognised span that runs a name into common words ("ImageNet classification",
     "COCO object detection") split into the name and the phrase; a lone type noun after
@@ -288,6 +293,8 @@ def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
     rest = span[k:]
     if not len(rest) or not all(t.is_lower or t.text == "-" for t in rest):
         return [(span, label)]
+    if span[k - 1].text == "-" and not span[k - 1].whitespace_ and rest[0].lower_ not in _AFFIXES:
+        return [(span, label)]  # "Contrastive Language-Image Pre-training": not mid-word
     if k == 1 and not is_coined_text(span[0].text) and lookup(span[0].text) is None:
         return [(span, label)]  # "Gaussian mixture models", "Early stopping": one phrase
     name = span[:k]
