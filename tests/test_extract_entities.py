@@ -646,3 +646,39 @@ def test_a_score_after_a_name_is_not_part_of_it_but_a_version_is():
 def test_a_known_name_runs_to_the_end_of_its_hyphenated_variant(rules):
     ents, _ = entities(rules, "A title", "We evaluate on ARC-DA and on ImageNet.")
     assert "ARC-DA" in ents and "ARC" not in ents, ents
+
+
+@pytest.mark.parametrize(
+    ("text", "recognised", "names"),
+    [
+        # a list of variant letters after a name counts item by item, as the guidelines say
+        ("We test on Zorb-C, R, S and A.", "Zorb-C", ["Zorb-C", "Zorb-R", "Zorb-S", "Zorb-A"]),
+        ("We test on Zorb-C,R,S,A sets.", "Zorb-C", ["Zorb-C", "Zorb-R", "Zorb-S", "Zorb-A"]),
+        ("We compare Zorb-J, T5 and BART.", "Zorb-J", ["Zorb-J"]),  # other names, not letters
+        # a slash form is one name a number
+        ("We test on Zorb-10/100 today.", "Zorb-10/100", ["Zorb-10", "Zorb-100"]),
+        # a list of sizes is left as written: the annotations name its first item only
+        ("We train Zorb-7B and 13B.", "Zorb-7B", ["Zorb-7B"]),
+    ],
+)
+def test_a_short_written_list_of_variants_names_each_variant(text, recognised, names):
+    from kgraph.extract.entities import group_entities
+
+    doc = before_recogniser(Paper("p", "A title", text).text)
+    start = doc.text.index(recognised)
+    doc.ents = [doc.char_span(start, start + len(recognised), label="method")]
+    doc.ents[0]._.kg_score = 0.9
+    ents = group_entities(doc)
+    got = [e.name for e in ents if e.name.startswith("Zorb")]
+    assert got == names
+    for e in ents:
+        assert not set(e.aliases) & {"R", "S", "A", "100"}  # the letters are not names
+        for m in e.mentions:
+            assert doc.text[m.start : m.end] == m.text
+
+
+def test_a_slash_form_of_known_names_is_found_without_the_recogniser(rules):
+    ents, doc = entities(rules, "A title", "We evaluate on CIFAR-10/100 and SST-2/5 here.")
+    assert {"CIFAR-10", "CIFAR-100", "SST-2", "SST-5"} <= set(ents)
+    mention = ents["CIFAR-100"].mentions[0]
+    assert doc.text[mention.start : mention.end] == "CIFAR-10/100"

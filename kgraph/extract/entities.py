@@ -39,6 +39,8 @@ from kgraph.extract.roles import (
 from kgraph.extract.spans import (
     SOURCE_RANK,
     collect_spans,
+    expand_lists,
+    form_text,
     has_size,
     is_named,
     with_compound_end,
@@ -97,6 +99,7 @@ def not_an_entity(text: str, span: Span) -> bool:
         or _SYMBOL.fullmatch(text) is not None
         or len(span) == 1
         and span[0].is_stop
+        and not span.kb_id_  # the "A" of "ImageNet-C, R, S, A" stands for ImageNet-A
     )
 
 
@@ -266,7 +269,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     full = facts.text
 
     def txt(span: Span) -> str:
-        return full[span.start_char : span.end_char]
+        return form_text(full, span)
 
     spans = collect_spans(doc)
     for long, _ in doc._.abbreviations:
@@ -335,6 +338,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
         same = [j for j, text in enumerate(texts) if text == texts[i] and j not in taken]
         spans.extend((doc[j : j + 1], "method", "candidate") for j in same)
         taken.update(same)
+    spans = expand_lists(doc, spans)
     heads = load_heads()
     groups: dict[str, list[tuple[Span, str, str]]] = defaultdict(list)
     for span, label, source in spans:
@@ -442,7 +446,7 @@ def _entity(
     names it, its other forms are aliases."""
 
     def txt(span: Span) -> str:
-        return facts.text[span.start_char : span.end_char]
+        return form_text(facts.text, span)
 
     forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
     long_forms = [f for f in forms if group_key(f) == key]
@@ -463,7 +467,14 @@ def _entity(
         named=named,
         confidence=round(confidence, 2),
         mentions=[
-            Mention(s.start_char, s.end_char, txt(s), facts.sentence_text(s)) for s, _, _ in members
+            # the text a mention covers, not the name it stands for ("R" of "ImageNet-C, R")
+            Mention(
+                s.start_char,
+                s.end_char,
+                facts.text[s.start_char : s.end_char],
+                facts.sentence_text(s),
+            )
+            for s, _, _ in members
         ],
     )
 

@@ -330,6 +330,68 @@ def with_setting(doc: Doc, span: Span) -> Span:
     return doc[start - 1 : span.end] if doc[start - 1].lower_ in SETTINGS else span
 
 
+# A name with numbered variants after a slash ("CIFAR-10/100", "SST-2/5"): one name each.
+_SLASHED = re.compile(r"^([A-Za-z][A-Za-z0-9]*?-?)(\d+)((?:/\d+)+)$")
+# A variant letter after a hyphen that a list after the name repeats ("ImageNet-C, R, S, A").
+_LETTER = re.compile(r"[A-Z]{1,2}")
+
+
+def form_text(text: str, span: Span) -> str:
+    """The form a span gives its entity: the text it covers, or the name it stands for in a
+    list or slash form ("ImageNet-R" for the "R" of "ImageNet-C, R"), kept in ``kb_id_``."""
+    return span.kb_id_ or text[span.start_char : span.end_char]
+
+
+def _slashed_names(text: str) -> list[str] | None:
+    m = _SLASHED.match(text)
+    if m is None:
+        return None
+    return [m.group(1) + n for n in [m.group(2), *m.group(3).split("/")[1:]]]
+
+
+def expand_lists(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
+    """Each name that a slash form or a list of variant letters writes in short, as a span
+    of its own named in full, as the guidelines count lists item by item: "CIFAR-10/100" is
+    CIFAR-10 and CIFAR-100, and the "R" of "ImageNet-C, R, S, A" is ImageNet-R. A slash
+    form nothing found is kept when the lexicon knows each of its names. A list of sizes
+    ("OPT-IML 30B and 175B") is left as written: the annotations name its first item only."""
+    out: list[tuple[Span, str, str]] = []
+    taken = {i for s, _, _ in found for i in range(s.start, s.end)}
+    for span, label, source in found:
+        names = _slashed_names(span[-1].text)
+        if names is not None:
+            head = span.text[: len(span.text) - len(span[-1].text)]
+            out.extend(
+                (Span(doc, span.start, span.end, label, kb_id=head + n), label, source)
+                for n in names
+            )
+            continue
+        out.append((span, label, source))
+        stem, dash, letter = span.text.rpartition("-")
+        if not (stem and dash and _LETTER.fullmatch(letter)):
+            continue
+        i = span.end  # the list word after the name, then an item, and so on
+        while i + 1 < len(doc) and doc[i].lower_ in {",", "/", "and"}:
+            j = i + 2 if doc[i].text == "," and doc[i + 1].lower_ == "and" else i + 1
+            if j >= len(doc) or j in taken:
+                break
+            # a letter that ends the sentence keeps its full stop ("and A.")
+            item = doc[j].text[:-1] if doc[j].text.endswith(".") else doc[j].text
+            if not _LETTER.fullmatch(item):
+                break
+            out.append((Span(doc, j, j + 1, label, kb_id=f"{stem}-{item}"), label, source))
+            i = j + 1
+    for tok in doc:
+        names = _slashed_names(tok.text) if tok.i not in taken else None
+        known = [lookup(n) for n in names or []]
+        if names and all(k is not None for k in known):
+            out.extend(
+                (Span(doc, tok.i, tok.i + 1, k.type, kb_id=n), k.type, "lexicon")
+                for n, k in zip(names, known, strict=True)
+            )
+    return out
+
+
 def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
