@@ -382,7 +382,7 @@ def expand_lists(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Spa
             out.append((Span(doc, j, j + 1, label, kb_id=f"{stem}-{item}"), label, source))
             i = j + 1
     for tok in doc:
-        names = _slashed_names(tok.text) if tok.i not in taken else None
+        names = _slashed_names(tok.text) if "/" in tok.text and tok.i not in taken else None
         known = [lookup(n) for n in names or []]
         if names and all(k is not None for k in known):
             out.extend(
