@@ -448,15 +448,13 @@ def _entity(
     def txt(span: Span) -> str:
         return form_text(facts.text, span)
 
-    forms = list(dict.fromkeys(txt(s) for s, _, _ in members))
+    texts = [txt(s) for s, _, _ in members]
+    forms = list(dict.fromkeys(texts))
     long_forms = [f for f in forms if group_key(f) == key]
     if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
         name = long_forms[0]
     else:
-        name = max(
-            long_forms or forms,
-            key=lambda f: (sum(txt(s) == f for s, _, _ in members), len(f)),
-        )
+        name = max(long_forms or forms, key=lambda f: (texts.count(f), len(f)))
     best = min(members, key=lambda m: SOURCE_RANK[m[2]])[2]
     confidence = min(0.99, PRIOR[best] + 0.05 * (len(members) - 1))
     return ExtractedEntity(

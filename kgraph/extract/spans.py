@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from kgraph.extract.candidates import SPAN_KEY, is_coined_text
 from kgraph.extract.lexicon import load_lexicon, lookup
 from kgraph.extract.roles import TYPE_NOUNS, name_shaped, name_type
+from kgraph.extract.sentences import doc_text
 
 # Which source's span wins an overlap (lower first) and names an entity's best source.
 SOURCE_RANK = {"ner": 0, "lexicon": 1, "title": 2, "abbreviation": 3, "candidate": 4}
@@ -334,12 +335,14 @@ def with_setting(doc: Doc, span: Span) -> Span:
 _SLASHED = re.compile(r"^([A-Za-z][A-Za-z0-9]*?-?)(\d+)((?:/\d+)+)$")
 # A variant letter after a hyphen that a list after the name repeats ("ImageNet-C, R, S, A").
 _LETTER = re.compile(r"[A-Z]{1,2}")
+_LETTER_END = re.compile(r"-[A-Z]{1,2}\b")  # one somewhere in a text
+_LETTER_TAIL = re.compile(r"-[A-Z]{1,2}$")  # one that ends a name
 
 
 def form_text(text: str, span: Span) -> str:
     """The form a span gives its entity: the text it covers, or the name it stands for in a
     list or slash form ("ImageNet-R" for the "R" of "ImageNet-C, R"), kept in ``kb_id_``."""
-    return span.kb_id_ or text[span.start_char : span.end_char]
+    return span.kb_id_ if span.kb_id else text[span.start_char : span.end_char]
 
 
 def _slashed_names(text: str) -> list[str] | None:
@@ -355,21 +358,27 @@ def expand_lists(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Spa
     CIFAR-10 and CIFAR-100, and the "R" of "ImageNet-C, R, S, A" is ImageNet-R. A slash
     form nothing found is kept when the lexicon knows each of its names. A list of sizes
     ("OPT-IML 30B and 175B") is left as written: the annotations name its first item only."""
+    text = doc_text(doc)
+    if "/" not in text and not _LETTER_END.search(text):
+        return found  # most abstracts: nothing written in short
     out: list[tuple[Span, str, str]] = []
     taken = {i for s, _, _ in found for i in range(s.start, s.end)}
     for span, label, source in found:
-        names = _slashed_names(span[-1].text)
+        whole = text[span.start_char : span.end_char]
+        last = doc[span.end - 1].text if "/" in whole else ""
+        names = _slashed_names(last) if last else None
         if names is not None:
-            head = span.text[: len(span.text) - len(span[-1].text)]
+            head = whole[: len(whole) - len(last)]
             out.extend(
                 (Span(doc, span.start, span.end, label, kb_id=head + n), label, source)
                 for n in names
             )
             continue
         out.append((span, label, source))
-        stem, dash, letter = span.text.rpartition("-")
-        if not (stem and dash and _LETTER.fullmatch(letter)):
+        end = _LETTER_TAIL.search(whole)
+        if end is None or end.start() == 0:
             continue
+        stem = whole[: end.start()]
         i = span.end  # the list word after the name, then an item, and so on
         while i + 1 < len(doc) and doc[i].lower_ in {",", "/", "and"}:
             j = i + 2 if doc[i].text == "," and doc[i + 1].lower_ == "and" else i + 1
@@ -381,12 +390,16 @@ def expand_lists(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Spa
                 break
             out.append((Span(doc, j, j + 1, label, kb_id=f"{stem}-{item}"), label, source))
             i = j + 1
-    for tok in doc:
-        names = _slashed_names(tok.text) if "/" in tok.text and tok.i not in taken else None
+    for slash in re.finditer("/", text):
+        tok = doc.char_span(slash.start(), slash.end(), alignment_mode="expand")
+        if tok is None or len(tok) != 1 or tok.start in taken:
+            continue
+        names = _slashed_names(tok.text)
         known = [lookup(n) for n in names or []]
         if names and all(k is not None for k in known):
+            taken.add(tok.start)  # one slash form may hold several slashes
             out.extend(
-                (Span(doc, tok.i, tok.i + 1, k.type, kb_id=n), k.type, "lexicon")
+                (Span(doc, tok.start, tok.end, k.type, kb_id=n), k.type, "lexicon")
                 for n, k in zip(names, known, strict=True)
             )
     return out
