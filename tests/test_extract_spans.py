@@ -222,6 +222,10 @@ def test_a_capitalised_word_and_its_phrase_stay_one_span():
         ("We run multiple pre-training stages", "pre-training stages"),
         ("We test Fast R-CNN", "Fast R-CNN"),
         ("We use novel", "novel"),
+        # "large" before "pretrained" says how large; "large language models" is a term
+        ("We adapt large pretrained zorb models", "pretrained zorb models"),
+        ("We adapt large pre-trained zorb models", "pre-trained zorb models"),
+        ("We adapt large zorb models", "large zorb models"),
     ],
 )
 def test_trim_drops_a_generic_modifier_at_the_start(text, expected):

@@ -114,6 +114,11 @@ def _generic_width(doc: Doc, start: int, end: int) -> int:
         return 0  # a name may start with one ("Fast R-CNN"), but not a sentence ("Earlier")
     if doc[start].lower_ in GENERIC_MODIFIERS:
         return 1 if start + 1 < end and doc[start + 1].text != "-" else 0
+    if doc[start].lower_ == "large" and start + 2 < end:
+        # "large pretrained language models" are pretrained language models
+        after = doc[start + 1].lower_
+        if after == "pretrained" or after == "pre" and doc[start + 2].text == "-":
+            return 1
     if start + 3 < end and doc[start + 1].text == "-":
         return 3 if f"{doc[start].lower_}-{doc[start + 2].lower_}" in GENERIC_MODIFIERS else 0
     return 0
