@@ -99,7 +99,7 @@ def not_an_entity(text: str, span: Span) -> bool:
         or _SYMBOL.fullmatch(text) is not None
         or len(span) == 1
         and span[0].is_stop
-        and not span.kb_id_  # the "A" of "ImageNet-C, R, S, A" stands for ImageNet-A
+        and span[0].text == text  # not the "A" of "ImageNet-C, R, S, A", for ImageNet-A
     )
 
 
@@ -444,11 +444,7 @@ def _entity(
 ) -> ExtractedEntity:
     """The entity of one group of mentions, with its type and role decided: the long form
     names it, its other forms are aliases."""
-
-    def txt(span: Span) -> str:
-        return form_text(facts.text, span)
-
-    texts = [txt(s) for s, _, _ in members]
+    texts = [form_text(facts.text, s) for s, _, _ in members]
     forms = list(dict.fromkeys(texts))
     long_forms = [f for f in forms if group_key(f) == key]
     if long_forms and len(long_forms) < len(forms):  # an abbreviation is among the forms
