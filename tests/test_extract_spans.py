@@ -95,6 +95,25 @@ def test_a_model_size_stays_with_its_name():
     assert with_size(doc, doc[bert : bert + 1]).text == "BERT"  # a variant word needs a size
 
 
+def test_a_size_in_millions_stays_with_its_name_though_the_tokenizer_splits_it():
+    from kgraph.extract.spans import with_size
+
+    doc = load_pipeline(model=None).make_doc("We train Zorb 410M and Quux here.")
+    words = [t.text for t in doc]
+    assert words[3:5] == ["410", "M"]  # spaCy's suffix rules split it
+    assert with_size(doc, doc[2:3]).text == "Zorb 410M"
+    assert with_size(doc, doc[2:4]).text == "Zorb 410M"  # a span that stops inside it
+    assert with_size(doc, doc[6:7]).text == "Quux"
+
+
+def test_trim_drops_the_unit_of_a_size_before_a_concept():
+    from kgraph.extract.spans import _trim
+
+    doc = load_pipeline(model=None).make_doc("It wins for 125M zorb decoder models.")
+    assert [t.text for t in doc[3:5]] == ["125", "M"]
+    assert _trim(doc, doc[4:8]).text == "zorb decoder models"
+
+
 def test_a_name_does_not_end_inside_a_hyphenated_word():
     import spacy
 

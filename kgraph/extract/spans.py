@@ -95,6 +95,8 @@ def _trim(doc: Doc, span: Span) -> Span | None:
         start += width
     if end - start > 1 and _COUNT.match(doc[start].text) and doc[start].whitespace_:
         start += 1  # a count before a concept: "2000 NLP tasks" are NLP tasks, "4M" is whole
+    if end - start > 1 and start > 0 and size_width(doc, start - 1) == 2:
+        start += 1  # the unit of a size before a concept: "125M decoder models"
     if end - start > 1 and doc[end - 1].lower_ in GENERIC_HEADS and doc[start].is_lower:
         end -= 1  # "hybrid reranking algorithm" is hybrid reranking
         if _ADJECTIVE.search(doc[end - 1].lower_):
@@ -154,6 +156,28 @@ _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKbmk]$")
 _SIZED = re.compile(r"^.+-\d+(?:\.\d+)?[BM]$")
 
 
+# spaCy's suffix rules split a size in millions from its number ("410M" -> "410", "M")
+# but not one in billions ("7B").
+_SPLIT_UNITS = frozenset({"M", "K"})
+
+
+def size_width(doc: Doc, i: int) -> int:
+    """The tokens of a model size at token ``i``: one ("7B"), two where the tokenizer split
+    the unit off ("410" "M"), or none."""
+    if i >= len(doc):
+        return 0
+    if _SIZE.match(doc[i].text):
+        return 1
+    if (
+        i + 1 < len(doc)
+        and doc[i].text.isdigit()
+        and not doc[i].whitespace_
+        and doc[i + 1].text in _SPLIT_UNITS
+    ):
+        return 2
+    return 0
+
+
 def has_size(doc: Doc, span: Span) -> bool:
     """Whether a name carries a model size ("Mantis-8B", "UL2 20B")."""
     return bool(_SIZED.match(span[-1].text)) or with_size(doc, span) is not span
@@ -172,10 +196,12 @@ def with_size(doc: Doc, span: Span) -> Span:
     there is one ("ERNIE TITAN 3.0 260B"), and with a variant word after the size
     ("Llama-2-70B Chat"): sizes and variants are separate entities."""
     end = span.end
-    if end + 1 < len(doc) and _VERSION.match(doc[end].text) and _SIZE.match(doc[end + 1].text):
-        end += 2
-    elif end < len(doc) and _SIZE.match(doc[end].text):
-        end += 1
+    if size_width(doc, end - 1) == 2:
+        end += 1  # the span stops inside a split size: "OPT 125" of "OPT 125M"
+    elif end + 1 < len(doc) and _VERSION.match(doc[end].text) and size_width(doc, end + 1):
+        end += 1 + size_width(doc, end + 1)
+    else:
+        end += size_width(doc, end)
     sized = end > span.end or _SIZED.match(span[-1].text) or _SIZE.match(span[-1].text)
     if sized and end < len(doc) and doc[end].text in _MODEL_VARIANTS:
         end += 1
