@@ -168,6 +168,40 @@ def test_a_name_does_not_start_inside_a_hyphenated_word():
     assert with_compound_start(doc, doc[dash : dash + 1]).text == "and"
 
 
+def test_a_span_that_starts_at_a_hyphen_starts_at_the_word_before_it():
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import with_compound_start
+
+    doc = load_pipeline(model=None).make_doc("We keep their zero-shot zorb rate.")
+    words = [t.text for t in doc]
+    dash = words.index("-")
+    span = with_compound_start(doc, Span(doc, dash, dash + 3, label="metric"))
+    assert (span.text, span.label_) == ("zero-shot zorb", "metric")  # the label travels too
+
+
+def test_a_name_does_not_start_inside_a_list_the_tokenizer_left_whole():
+    from kgraph.extract.spans import with_compound_start
+
+    doc = load_pipeline(model=None).make_doc("It trains Zorb-S/16|Quux-B/16 models.")
+    words = [t.text for t in doc]
+    assert "S/16|Quux" in words
+    last = words.index("B/16")
+    assert with_compound_start(doc, doc[last : last + 1]).text == "B/16"
+    assert with_compound_start(doc, doc[last - 1 : last + 1]).text == "-B/16"
+
+
+def test_a_version_after_a_name_is_part_of_it():
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import split_name_and_phrase
+
+    doc = load_pipeline(model=None).make_doc("We beat ZD v2.1 and Zorb v3 today.")
+    for start in (2, 5):
+        span = Span(doc, start, start + 2, label="method")
+        assert split_name_and_phrase(doc, span) == [(span, "method")]
+
+
 def test_trim_drops_a_stop_word_that_starts_the_sentence():
     from kgraph.extract.spans import _trim
 
@@ -339,3 +373,17 @@ def test_a_capitalised_data_head_word_is_part_of_the_name():
     doc = spacy.blank("en")("We build ZORB-IML Bench and the ZORB-IML benchmark.")
     assert with_name_head(doc, doc[2:5]).text == "ZORB-IML Bench"
     assert with_name_head(doc, doc[8:11]).text == "ZORB-IML"  # a lower-case noun is not
+
+
+def test_a_widened_span_keeps_the_recognisers_label():
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import with_compound_end, with_name_head
+
+    doc = load_pipeline(model=None).make_doc("We build Zorb-QA and the Quux Bench today.")
+    words = [t.text for t in doc]
+    zorb, quux = words.index("Zorb"), words.index("Quux")
+    wide = with_compound_end(doc, Span(doc, zorb, zorb + 1, label="dataset"))
+    assert (wide.text, wide.label_) == ("Zorb-QA", "dataset")
+    wide = with_name_head(doc, Span(doc, quux, quux + 1, label="benchmark"))
+    assert (wide.text, wide.label_) == ("Quux Bench", "benchmark")

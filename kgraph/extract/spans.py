@@ -213,15 +213,25 @@ def with_compound_start(doc: Doc, span: Span) -> Span:
     in "step-by-step reasoning", "INF-3DHP" in "MPI-INF-3DHP"): a name does not start
     mid-word."""
     start = span.start
+    if (
+        start >= 1
+        and doc[start].text == "-"
+        and not doc[start].whitespace_
+        and not doc[start - 1].whitespace_
+        and not doc[start - 1].is_punct
+        and "|" not in doc[start - 1].text
+    ):
+        start -= 1  # the span starts at the hyphen: "-shot accuracy" of "zero-shot accuracy"
     while (
         start >= 2
         and doc[start - 1].text == "-"
         and not doc[start - 1].whitespace_
         and not doc[start - 2].whitespace_
         and not doc[start - 2].is_punct
+        and "|" not in doc[start - 2].text  # a list the tokenizer left whole: "T|ViT-B/16"
     ):
         start -= 2
-    return span if start == span.start else doc[start : span.end]
+    return span if start == span.start else Span(doc, start, span.end, span.label_)
 
 
 # Capitalised head words that are part of a data name ("OPT-IML Bench", "Pile Corpus").
@@ -236,7 +246,7 @@ def with_name_head(doc: Doc, span: Span) -> Span:
     head = doc[span.end].text
     # any capitalised spelling: a name may capitalise the letters it abbreviates ("BenchmarK")
     if head[:1].isupper() and head.capitalize() in _NAME_HEADS:
-        return doc[span.start : span.end + 1]
+        return Span(doc, span.start, span.end + 1, span.label_)
     return span
 
 
@@ -265,7 +275,7 @@ def with_compound_end(doc: Doc, span: Span) -> Span:
         )
     ):
         end += 2
-    return span if end == span.end else doc[span.start : end]
+    return span if end == span.end else Span(doc, span.start, end, span.label_)
 
 
 def _variant(doc: Doc, start: int, end: int) -> bool:
@@ -325,6 +335,8 @@ def split_name_and_phrase(doc: Doc, span: Span) -> list[tuple[Span, str]]:
     rest = span[k:]
     if not len(rest) or not all(t.is_lower or t.text == "-" for t in rest):
         return [(span, label)]
+    if _VERSION_TAG.fullmatch(rest[0].text):
+        return [(span, label)]  # a version is part of the name: "SD v2.1"
     if span[k - 1].text == "-" and not span[k - 1].whitespace_ and rest[0].lower_ not in _AFFIXES:
         return [(span, label)]  # "Contrastive Language-Image Pre-training": not mid-word
     if k == 1 and not is_coined_text(span[0].text) and lookup(span[0].text) is None:
