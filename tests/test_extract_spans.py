@@ -387,3 +387,30 @@ def test_a_widened_span_keeps_the_recognisers_label():
     assert (wide.text, wide.label_) == ("Zorb-QA", "dataset")
     wide = with_name_head(doc, Span(doc, quux, quux + 1, label="benchmark"))
     assert (wide.text, wide.label_) == ("Quux Bench", "benchmark")
+
+
+def test_a_span_that_stops_at_a_hyphen_runs_to_the_end_of_the_name():
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import with_compound_end
+
+    doc = load_pipeline(model=None).make_doc("We use Zorb-NeXT-7B/13B and Quux-based models.")
+    words = [t.text for t in doc]
+    zorb, quux = words.index("Zorb"), words.index("Quux")
+    assert words[zorb + 2] == "NeXT-7B/13B"  # what the tokenizer leaves of the name
+    assert with_compound_end(doc, Span(doc, zorb, zorb + 2)).text == "Zorb-NeXT-7B/13B"
+    assert with_compound_end(doc, Span(doc, quux, quux + 2)).text == "Quux-"  # a modifier
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We test ZorbQA-A today", "ZorbQA-A"),  # a variant letter, not the article
+        ("We test ZorbQA-Based today", "ZorbQA"),
+    ],
+)
+def test_trim_keeps_a_capital_after_a_hyphen(text, expected):
+    from kgraph.extract.spans import _trim
+
+    doc = load_pipeline(model=None).make_doc(text)
+    assert _trim(doc, doc[2:-1]).text == expected

@@ -86,6 +86,14 @@ def _trim(doc: Doc, span: Span) -> Span | None:
         or doc[end - 1].is_punct
         and doc[end - 1].text not in ")]}+"
         or doc[end - 1].lower_ in _EDGE_WORDS
+        # a capital after a hyphen is a variant of the name before it: "ASDiv-A"
+        and not (
+            doc[end - 1].is_upper
+            and end - start > 2
+            and doc[end - 2].text == "-"
+            and not doc[end - 3].whitespace_
+            and not doc[end - 3].is_punct
+        )
         # a score after a name: "StrategyQA 58.9"; a version is one digit ("TITAN 3.0")
         or end - start > 1
         and _SCORE.match(doc[end - 1].text) is not None
@@ -251,6 +259,9 @@ def with_name_head(doc: Doc, span: Span) -> Span:
 
 
 _WORD = re.compile(r"[^\W_]+")
+# A piece of a hyphenated name: a word, or the tokenizer's leftover of one that holds more
+# hyphens, dots or slashes ("NeXT-7B/13B" of "LLaVA-NeXT-7B/13B"); not a quote or a pipe.
+_NAME_PIECE = re.compile(r"[^\W_](?:[\w./-]*[^\W_])?")
 # The size and variant words model families put after a hyphen ("T5-large", "BERT-base",
 # "GPT-4o-mini", "Llama-2-chat", "GPT-3.5-turbo"): part of the name, unlike "-based".
 _VARIANT_WORDS = frozenset(
@@ -263,6 +274,8 @@ def with_compound_end(doc: Doc, span: Span) -> Span:
     name does not end mid-word. A lower-case ending is a modifier, not part of the name
     ("BERT-based"), unless it is a size or variant of a coined name ("GPT-4o-mini")."""
     end = span.end
+    if len(span) > 1 and span[-1].text == "-" and not span[-2].whitespace_:
+        end -= 1  # the span stops at the hyphen: "LLaVA-" of "LLaVA-NeXT"
     while (
         end + 1 < len(doc)
         and doc[end].text == "-"
@@ -270,12 +283,12 @@ def with_compound_end(doc: Doc, span: Span) -> Span:
         and not doc[end].whitespace_
         and (
             not doc[end + 1].is_lower
-            and _WORD.fullmatch(doc[end + 1].text) is not None
+            and _NAME_PIECE.fullmatch(doc[end + 1].text) is not None
             or _variant(doc, span.start, end)
         )
     ):
         end += 2
-    return span if end == span.end else Span(doc, span.start, end, span.label_)
+    return span if end <= span.end else Span(doc, span.start, end, span.label_)
 
 
 def _variant(doc: Doc, start: int, end: int) -> bool:
