@@ -36,6 +36,8 @@ def pairs(text):
             [("Quill Glyph Model Batch Router", "QGMB-Router")],
         ),
         ("the Zorb-2 model (Z2M) wins", [("Zorb-2 model", "Z2M")]),
+        # a version after the short form that the long form does not spell
+        ("the Quill Index of Glyph Logs (QIGL-IV) set", [("Quill Index of Glyph Logs", "QIGL-IV")]),
         # a letter raised to a power stands for that many words with its initial
         (
             "via Self Syntactic Semantic Routing (S^3R) here",

@@ -229,6 +229,11 @@ def _compound_long_form(text: str, paren_start: int, short: str) -> tuple[int, i
     return (long[0], len(before)) if long is not None else None
 
 
+# A short form with a version in Roman numerals after a hyphen ("MIMIC-IV"); the letters
+# of the numeral are not initials. (Digits are not read as initials anyway.)
+_VERSIONED = re.compile(r"(.+?)-[IVX]+")
+
+
 def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Character spans ``(long, short)`` of every abbreviation defined in ``text``, in
     the order of their short forms."""
@@ -238,6 +243,11 @@ def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         sstart = m.start(1) + m.group(1).index(short)
         if _valid_short(short):
             long = _long_form_before(text, m.start(), short, _CLAUSE_ENDS)
+            version = _VERSIONED.fullmatch(short)
+            if long is None and version is not None and _valid_short(version.group(1)):
+                # the long form spells the name without its version: "Medical Information
+                # Mart for Intensive Care (MIMIC-IV)"
+                long = _long_form_before(text, m.start(), version.group(1), _CLAUSE_ENDS)
         elif "-" in short and " " not in short:
             long = _compound_long_form(text, m.start(), short)
         else:
