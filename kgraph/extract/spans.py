@@ -62,7 +62,7 @@ _SCORE = re.compile(r"^\d{2,}\.\d+%?$")
 _COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
-def _trim(doc: Doc, span: Span) -> Span | None:
+def trim(doc: Doc, span: Span) -> Span | None:
     """The span without leading determiners, edge function words and edge punctuation;
     None if nothing is left."""
     start, end = span.start, span.end
@@ -492,7 +492,7 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     kept: list[tuple[Span, str, str]] = []
     taken: set[int] = set()
     for span, label, source in sorted(found, key=rank):
-        trimmed = _trim(doc, with_setting(doc, span) if label == "task" else span)
+        trimmed = trim(doc, with_setting(doc, span) if label == "task" else span)
         if trimmed is None or taken.intersection(range(trimmed.start, trimmed.end)):
             continue
         kept.append((trimmed, label, source))
