@@ -682,32 +682,3 @@ def test_a_slash_form_of_known_names_is_found_without_the_recogniser(rules):
     assert {"CIFAR-10", "CIFAR-100", "SST-2", "SST-5"} <= set(ents)
     mention = ents["CIFAR-100"].mentions[0]
     assert doc.text[mention.start : mention.end] == "CIFAR-10/100"
-
-
-def test_a_mention_cut_shorter_than_the_same_words_elsewhere_is_widened():
-    from spacy.tokens import Span
-
-    from kgraph.extract.entities import _as_written_elsewhere
-
-    nlp = load_pipeline(model=None)
-    text = "Zorb via Stage-wise Quill Sharing and novel glyph routing\nWe use Stage-wise Quill Sharing and novel glyph routing."
-    doc = nlp.make_doc(text)
-    words = [t.text for t in doc]
-    quill = [i for i, w in enumerate(words) if w == "Quill"]
-    glyph = [i for i, w in enumerate(words) if w == "glyph"]
-    spans = [
-        (Span(doc, quill[0], quill[0] + 2), "method", "title"),  # "Quill Sharing"
-        (Span(doc, glyph[0], glyph[0] + 2), "method", "ner"),  # "glyph routing"
-        (Span(doc, quill[1] - 3, quill[1] + 2), "method", "ner"),  # "Stage-wise Quill Sharing"
-        (Span(doc, glyph[1] - 1, glyph[1] + 2), "method", "ner"),  # "novel glyph routing"
-    ]
-    got = [s.text for s, _, _ in _as_written_elsewhere(doc, spans, text)]
-    # "novel" is a word spans shed, so the other mention stays as it was cut
-    assert got == [
-        "Stage-wise Quill Sharing",
-        "glyph routing",
-        "Stage-wise Quill Sharing",
-        "novel glyph routing",
-    ]
-    taken = [*spans, (Span(doc, quill[0] - 3, quill[0] - 2), "method", "ner")]  # "Stage"
-    assert _as_written_elsewhere(doc, taken, text)[0][0].text == "Quill Sharing"

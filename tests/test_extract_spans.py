@@ -107,11 +107,11 @@ def test_a_size_in_millions_stays_with_its_name_though_the_tokenizer_splits_it()
 
 
 def test_trim_drops_the_unit_of_a_size_before_a_concept():
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc("It wins for 125M zorb decoder models.")
     assert [t.text for t in doc[3:5]] == ["125", "M"]
-    assert trim(doc, doc[4:8]).text == "zorb decoder models"
+    assert _trim(doc, doc[4:8]).text == "zorb decoder models"
 
 
 def test_a_name_does_not_end_inside_a_hyphenated_word():
@@ -203,37 +203,37 @@ def test_a_version_after_a_name_is_part_of_it():
 
 
 def test_trim_drops_a_stop_word_that_starts_the_sentence():
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     nlp = load_pipeline(model=None)
     text = "It helps. When fine-tuning helps, it helps. Next-Token Prediction fails."
     doc = nlp.get_pipe("kgraph_sentences")(nlp.make_doc(text))
     when = [t.text for t in doc].index("When")
-    assert trim(doc, doc[when : when + 4]).text == "fine-tuning"
+    assert _trim(doc, doc[when : when + 4]).text == "fine-tuning"
     nxt = [t.text for t in doc].index("Next")
-    assert trim(doc, doc[nxt : nxt + 4]).text == "Next-Token Prediction"
+    assert _trim(doc, doc[nxt : nxt + 4]).text == "Next-Token Prediction"
 
 
 def test_trim_keeps_a_hyphenated_prefix_word():
     import spacy
     from spacy.tokens import Span
 
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = spacy.blank("en")("We use in-context learning and the adapters.")
-    assert trim(doc, Span(doc, 2, 6)).text == "in-context learning"
-    assert trim(doc, Span(doc, 7, 9)).text == "adapters"
+    assert _trim(doc, Span(doc, 2, 6)).text == "in-context learning"
+    assert _trim(doc, Span(doc, 7, 9)).text == "adapters"
 
 
 def test_trim_drops_a_naming_verb_at_the_edge():
     import spacy
     from spacy.tokens import Span
 
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = spacy.blank("en")("A scheme termed Zorb Routing, then a dubbed variant.")
-    assert trim(doc, Span(doc, 2, 5)).text == "Zorb Routing"
-    assert trim(doc, Span(doc, 1, 3)).text == "scheme"
+    assert _trim(doc, Span(doc, 2, 5)).text == "Zorb Routing"
+    assert _trim(doc, Span(doc, 1, 3)).text == "scheme"
 
 
 @pytest.mark.parametrize(
@@ -282,10 +282,10 @@ def test_a_capitalised_word_and_its_phrase_stay_one_span():
     ],
 )
 def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
-    assert trim(doc, doc[2:]).text == expected
+    assert _trim(doc, doc[2:]).text == expected
 
 
 @pytest.mark.parametrize(
@@ -298,10 +298,10 @@ def test_trim_drops_a_generic_modifier_at_the_start(text, expected):
     ],
 )
 def test_trim_drops_a_count_at_the_start(text, expected):
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
-    assert trim(doc, doc[2:]).text == expected
+    assert _trim(doc, doc[2:]).text == expected
 
 
 @pytest.mark.parametrize(
@@ -313,10 +313,10 @@ def test_trim_drops_a_count_at_the_start(text, expected):
     ],
 )
 def test_trim_drops_a_generic_modifier_that_starts_a_sentence(text, expected):
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
-    assert trim(doc, doc[:]).text == expected
+    assert _trim(doc, doc[:]).text == expected
 
 
 @pytest.mark.parametrize(
@@ -332,11 +332,11 @@ def test_trim_drops_a_generic_modifier_that_starts_a_sentence(text, expected):
     ],
 )
 def test_trim_drops_a_generic_head_at_the_end(text, expected):
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
     start = 3 if doc[2].lower_ in {"a", "the"} else 2
-    trimmed = trim(doc, doc[start:])
+    trimmed = _trim(doc, doc[start:])
     assert (trimmed.text if trimmed is not None else None) == expected
 
 
@@ -410,7 +410,41 @@ def test_a_span_that_stops_at_a_hyphen_runs_to_the_end_of_the_name():
     ],
 )
 def test_trim_keeps_a_capital_after_a_hyphen(text, expected):
-    from kgraph.extract.spans import trim
+    from kgraph.extract.spans import _trim
 
     doc = load_pipeline(model=None).make_doc(text)
-    assert trim(doc, doc[2:-1]).text == expected
+    assert _trim(doc, doc[2:-1]).text == expected
+
+
+def test_a_mention_cut_shorter_than_the_same_words_elsewhere_is_widened():
+    from spacy.tokens import Span
+
+    from kgraph.extract.spans import _as_written_elsewhere
+
+    nlp = load_pipeline(model=None)
+    text = "Zorb via Stage-wise Quill Sharing and novel glyph routing\nWe use Stage-wise Quill Sharing and novel glyph routing."
+    doc = nlp.make_doc(text)
+    words = [t.text for t in doc]
+    quill = [i for i, w in enumerate(words) if w == "Quill"]
+    glyph = [i for i, w in enumerate(words) if w == "glyph"]
+    spans = [
+        (Span(doc, quill[0], quill[0] + 2), "method", "title"),  # "Quill Sharing"
+        (Span(doc, glyph[0], glyph[0] + 2), "method", "ner"),  # "glyph routing"
+        (Span(doc, quill[1] - 3, quill[1] + 2), "method", "ner"),  # "Stage-wise Quill Sharing"
+        (Span(doc, glyph[1] - 1, glyph[1] + 2), "method", "ner"),  # "novel glyph routing"
+    ]
+
+    def widened(spans):
+        taken = {i for s, _, _ in spans for i in range(s.start, s.end)}
+        return [s.text for s, _, _ in _as_written_elsewhere(doc, spans, taken)]
+
+    got = widened(spans)
+    # "novel" is a word spans shed, so the other mention stays as it was cut
+    assert got == [
+        "Stage-wise Quill Sharing",
+        "glyph routing",
+        "Stage-wise Quill Sharing",
+        "novel glyph routing",
+    ]
+    taken = [*spans, (Span(doc, quill[0] - 3, quill[0] - 2), "method", "ner")]  # "Stage"
+    assert widened(taken)[0] == "Quill Sharing"

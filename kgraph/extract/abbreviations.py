@@ -243,8 +243,11 @@ def find_pairs(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         sstart = m.start(1) + m.group(1).index(short)
         if _valid_short(short):
             long = _long_form_before(text, m.start(), short, _CLAUSE_ENDS)
-            version = _VERSIONED.fullmatch(short)
-            if long is None and version is not None and _valid_short(version.group(1)):
+            if (
+                long is None
+                and (version := _VERSIONED.fullmatch(short)) is not None
+                and _valid_short(version.group(1))
+            ):
                 # the long form spells the name without its version: "Medical Information
                 # Mart for Intensive Care (MIMIC-IV)"
                 long = _long_form_before(text, m.start(), version.group(1), _CLAUSE_ENDS)

@@ -43,7 +43,6 @@ from kgraph.extract.spans import (
     form_text,
     has_size,
     is_named,
-    trim,
     with_compound_end,
     with_size,
 )
@@ -264,34 +263,6 @@ def group_key(form: str) -> str:
 _PLURAL_SHORT = re.compile(r"[A-Z][A-Z0-9]+s")
 
 
-def _as_written_elsewhere(
-    doc: Doc, spans: list[tuple[Span, str, str]], text: str
-) -> list[tuple[Span, str, str]]:
-    """Each span widened to the words around it that another span of the doc covers whole
-    ("Weight Sharing" in a title that reads "Stage-wise Weight Sharing", as the abstract's
-    span does): the recogniser cut one mention of a phrase shorter than another."""
-    forms = {text[s.start_char : s.end_char].lower() for s, _, _ in spans if len(s) > 1}
-    forms.update(text[long.start_char : long.end_char].lower() for long, _ in doc._.abbreviations)
-    if not forms:
-        return spans
-    taken = covered(spans)
-    out = []
-    for span, label, source in spans:
-        best = span
-        for k in (3, 2, 1):
-            start = span.start - k
-            if start < 0 or taken.intersection(range(start, span.start)):
-                continue
-            if text[doc[start].idx : span.end_char].lower() in forms:
-                wide = Span(doc, start, span.end, span.label_)
-                trimmed = trim(doc, wide)
-                if trimmed is not None and trimmed.start == start:
-                    best = wide  # not past words a span sheds ("large", "novel")
-                break
-        out.append((best, label, source))
-    return out
-
-
 def group_entities(doc: Doc) -> list[ExtractedEntity]:
     """The entities of one doc, in order of first mention."""
     facts = DocFacts(doc)
@@ -300,7 +271,7 @@ def group_entities(doc: Doc) -> list[ExtractedEntity]:
     def txt(span: Span) -> str:
         return form_text(full, span)
 
-    spans = _as_written_elsewhere(doc, collect_spans(doc), full)
+    spans = collect_spans(doc)
     for long, _ in doc._.abbreviations:
         # the long form of an abbreviation is the name's extent: past words in lower case
         # before it ("three supervised pretrained language models (PLMs)" names pretrained

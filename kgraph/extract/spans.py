@@ -5,7 +5,8 @@ The recogniser, the lexicon, the rule candidates and the title each propose span
 compound, a model size, a capitalised data head such as "Bench", a learning setting
 before a task), splits a name run into common words from the phrase around it, trims
 generic words and punctuation from its edges, and keeps the best of overlapping spans:
-the recogniser's, then the lexicon's, then the longer.
+the recogniser's, then the lexicon's, then the longer. Last, a span cut shorter than the
+same words elsewhere in the doc is widened to them.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ _SCORE = re.compile(r"^\d{2,}\.\d+%?$")
 _COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
-def trim(doc: Doc, span: Span) -> Span | None:
+def _trim(doc: Doc, span: Span) -> Span | None:
     """The span without leading determiners, edge function words and edge punctuation;
     None if nothing is left."""
     start, end = span.start, span.end
@@ -86,14 +87,7 @@ def trim(doc: Doc, span: Span) -> Span | None:
         or doc[end - 1].is_punct
         and doc[end - 1].text not in ")]}+"
         or doc[end - 1].lower_ in _EDGE_WORDS
-        # a capital after a hyphen is a variant of the name before it: "ASDiv-A"
-        and not (
-            doc[end - 1].is_upper
-            and end - start > 2
-            and doc[end - 2].text == "-"
-            and not doc[end - 3].whitespace_
-            and not doc[end - 3].is_punct
-        )
+        and not (end - start > 2 and _variant_letter(doc, end - 1))
         # a score after a name: "StrategyQA 58.9"; a version is one digit ("TITAN 3.0")
         or end - start > 1
         and _SCORE.match(doc[end - 1].text) is not None
@@ -113,6 +107,17 @@ def trim(doc: Doc, span: Span) -> Span | None:
         return None
     out = doc[start:end]
     return out if _EDGE.sub("", out.text) else None
+
+
+def _variant_letter(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a capital joined by a hyphen to the word before it, a variant
+    of that name ("ASDiv-A"), not the article "A"."""
+    return (
+        doc[i].is_upper
+        and doc[i - 1].text == "-"
+        and not doc[i - 2].whitespace_
+        and not doc[i - 2].is_punct
+    )
 
 
 def _generic_width(doc: Doc, start: int, end: int) -> int:
@@ -206,8 +211,8 @@ def with_size(doc: Doc, span: Span) -> Span:
     end = span.end
     if size_width(doc, end - 1) == 2:
         end += 1  # the span stops inside a split size: "OPT 125" of "OPT 125M"
-    elif end + 1 < len(doc) and _VERSION.match(doc[end].text) and size_width(doc, end + 1):
-        end += 1 + size_width(doc, end + 1)
+    elif end < len(doc) and _VERSION.match(doc[end].text) and (width := size_width(doc, end + 1)):
+        end += 1 + width
     else:
         end += size_width(doc, end)
     sized = end > span.end or _SIZED.match(span[-1].text) or _SIZE.match(span[-1].text)
@@ -221,15 +226,8 @@ def with_compound_start(doc: Doc, span: Span) -> Span:
     in "step-by-step reasoning", "INF-3DHP" in "MPI-INF-3DHP"): a name does not start
     mid-word."""
     start = span.start
-    if (
-        start >= 1
-        and doc[start].text == "-"
-        and not doc[start].whitespace_
-        and not doc[start - 1].whitespace_
-        and not doc[start - 1].is_punct
-        and "|" not in doc[start - 1].text
-    ):
-        start -= 1  # the span starts at the hyphen: "-shot accuracy" of "zero-shot accuracy"
+    if doc[start].text == "-":
+        start += 1  # the span starts at the hyphen: "-shot accuracy" of "zero-shot accuracy"
     while (
         start >= 2
         and doc[start - 1].text == "-"
@@ -239,7 +237,7 @@ def with_compound_start(doc: Doc, span: Span) -> Span:
         and "|" not in doc[start - 2].text  # a list the tokenizer left whole: "T|ViT-B/16"
     ):
         start -= 2
-    return span if start == span.start else Span(doc, start, span.end, span.label_)
+    return span if start >= span.start else Span(doc, start, span.end, span.label_)
 
 
 # Capitalised head words that are part of a data name ("OPT-IML Bench", "Pile Corpus").
@@ -461,6 +459,34 @@ def expand_lists(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Spa
     return out
 
 
+def _as_written_elsewhere(
+    doc: Doc, spans: list[tuple[Span, str, str]], taken: set[int]
+) -> list[tuple[Span, str, str]]:
+    """Each span widened to the words before it that another span of the doc, or an
+    abbreviation's long form, covers whole ("Weight Sharing" in a title that reads
+    "Stage-wise Weight Sharing", as the abstract's span does): the recogniser cut one
+    mention of a phrase shorter than another. Not over words another span takes
+    (``taken``), nor past words a span sheds ("large", "novel")."""
+    text = doc_text(doc)
+    forms = {text[s.start_char : s.end_char].lower() for s, _, _ in spans if len(s) > 1}
+    forms.update(text[long.start_char : long.end_char].lower() for long, _ in doc._.abbreviations)
+    if not forms:
+        return spans
+    out = []
+    for span, label, source in spans:
+        for start in range(max(0, span.start - 3), span.start):
+            if taken.intersection(range(start, span.start)):
+                continue
+            if text[doc[start].idx : span.end_char].lower() in forms:
+                wide = Span(doc, start, span.end, span.label_)
+                trimmed = _trim(doc, wide)
+                if trimmed is not None and trimmed.start == start:
+                    span = wide
+                break
+        out.append((span, label, source))
+    return out
+
+
 def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """Every non-overlapping ``(span, type, source)`` of the doc, best first on overlap."""
     found: list[tuple[Span, str, str]] = []
@@ -492,9 +518,9 @@ def collect_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     kept: list[tuple[Span, str, str]] = []
     taken: set[int] = set()
     for span, label, source in sorted(found, key=rank):
-        trimmed = trim(doc, with_setting(doc, span) if label == "task" else span)
+        trimmed = _trim(doc, with_setting(doc, span) if label == "task" else span)
         if trimmed is None or taken.intersection(range(trimmed.start, trimmed.end)):
             continue
         kept.append((trimmed, label, source))
         taken.update(range(trimmed.start, trimmed.end))
-    return sorted(kept, key=lambda f: f[0].start)
+    return _as_written_elsewhere(doc, sorted(kept, key=lambda f: f[0].start), taken)
